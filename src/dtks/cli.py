@@ -1,0 +1,29 @@
+"""The ``dtks`` console script: dtks's own commands, and every Django management command.
+
+``dtks synth ...``, ``dtks demo``, ``dtks regions load`` are dtks's; anything else
+(``dtks migrate``, ``dtks check --deploy``, ``dtks createsuperuser``) goes to Django.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dtks.config.settings")
+    if args and args[0] == "synth":
+        # Pure Python: no settings, no database needed.
+        from dtks.synth.cli import main as synth_main
+
+        raise SystemExit(synth_main(args[1:]))
+    from django.core.management import execute_from_command_line
+
+    if args[:2] == ["regions", "load"]:
+        args = ["load_regions", *args[2:]]
+    execute_from_command_line(["dtks", *args])
+
+
+if __name__ == "__main__":
+    main()
