@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 
-from dtks.accounts.roles import Role
 from dtks.domain import codes
 from dtks.domain.nik import make_kk, make_nik
 
@@ -80,5 +79,3 @@ def make_household(regions: None) -> Callable[..., object]:
         )
 
     return make
-
-

@@ -79,7 +79,7 @@ def demo_build(*, households: int, seed: int, say: Say) -> DemoResult:
 
 def _busiest_village() -> str:
     row = (
-        Household.objects.filter(village_id__startswith=DEMO_REGION + ".")
+        Household.objects.filter(village__code__startswith=DEMO_REGION + ".")
         .values("village_id")
         .annotate(n=Count("id"))
         .order_by("-n", "village_id")

@@ -68,7 +68,12 @@ def test_production_starts_when_complete(tmp_path: Path) -> None:
 def test_database_urls() -> None:
     pg = parse_database_url("postgresql://u:p%40ss@h:6543/db")
     assert (pg.vendor, pg.user, pg.password, pg.host, pg.port, pg.name) == (
-        "postgresql", "u", "p@ss", "h", "6543", "db"
+        "postgresql",
+        "u",
+        "p@ss",
+        "h",
+        "6543",
+        "db",
     )
     assert parse_database_url("sqlite:////abs/x.db").name == "/abs/x.db"
     assert parse_database_url("sqlite:///rel/x.db").name == "rel/x.db"

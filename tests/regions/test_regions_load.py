@@ -29,7 +29,9 @@ def test_second_load_changes_nothing_and_updates_renamed_regions(tmp_path: Path)
     for name in ("provinces.csv", "regencies.csv", "districts.csv", "villages.csv"):
         shutil.copy(shipped_region_dir() / name, tmp_path / name)
     districts = tmp_path / "districts.csv"
-    districts.write_text(districts.read_text().replace("18.71.01,18.71,Kedaton", "18.71.01,18.71,Kedaton Baru"))
+    districts.write_text(
+        districts.read_text().replace("18.71.01,18.71,Kedaton", "18.71.01,18.71,Kedaton Baru")
+    )
     regions_load(source_dir=tmp_path, within="18.71")
     assert Region.objects.count() == before
     assert Region.objects.get(code="18.71.01").name == "Kedaton Baru"
@@ -49,7 +51,9 @@ def test_missing_column_is_refused_and_tree_left_as_it_was(tmp_path: Path) -> No
 def test_empty_code_names_file_and_row(tmp_path: Path) -> None:
     for name in ("provinces.csv", "regencies.csv", "districts.csv", "villages.csv"):
         shutil.copy(shipped_region_dir() / name, tmp_path / name)
-    (tmp_path / "regencies.csv").write_text("code,province_code,name\n18.71,18,Kota\n,18,Tanpa Kode\n")
+    (tmp_path / "regencies.csv").write_text(
+        "code,province_code,name\n18.71,18,Kota\n,18,Tanpa Kode\n"
+    )
     with pytest.raises(ValueError, match=r"regencies.csv, row 3"):
         regions_load(source_dir=tmp_path)
     assert Region.objects.count() == 0

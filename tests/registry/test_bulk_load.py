@@ -92,12 +92,14 @@ def test_loads_households_families_and_people_with_types(regions: None, tmp_path
         9,
         24.5,
     )
-    assert household.aset_televisi is True and household.aset_mobil is False
+    assert household.aset_televisi is True
+    assert household.aset_mobil is False
     assert household.aset_ac is None
     head = Person.objects.get(household=household, hubungan=codes.HEAD)
     assert head.tanggal_lahir == date(1975, 2, 3)
     assert head.jenis_kelamin == codes.MALE
-    assert head.family is not None and head.family.household_id == household.pk
+    assert head.family is not None
+    assert head.family.household_id == household.pk
     assert household.created_at is not None
 
 

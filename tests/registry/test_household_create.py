@@ -17,7 +17,9 @@ VILLAGE = "18.71.01.1003"
 KEC = "187101"
 
 
-def _member(n: int, *, sex: int = codes.MALE, born: date = date(1980, 5, 17), **kw: object) -> MemberInput:
+def _member(
+    n: int, *, sex: int = codes.MALE, born: date = date(1980, 5, 17), **kw: object
+) -> MemberInput:
     return MemberInput(
         person_ref=f"P{n}",
         nama=f"Orang {n}",
@@ -76,7 +78,8 @@ def test_invalid_input_is_refused_with_a_clear_problem_and_nothing_written(
         _create(members)
     assert code in _problem_codes(excinfo)
     assert all(p.message and p.where for p in excinfo.value.problems)
-    assert Household.objects.count() == 0 and Person.objects.count() == 0
+    assert Household.objects.count() == 0
+    assert Person.objects.count() == 0
 
 
 def test_unknown_village_and_bad_housing_codes_are_reported_together(regions: None) -> None:
@@ -100,6 +103,8 @@ def test_nik_already_in_register_is_refused(
     existing = make_household()
     taken = existing.members.get(hubungan=codes.HEAD).nik
     with pytest.raises(RegistryValidationError) as excinfo:
-        _create([replace(_member(1, hubungan=codes.HEAD), nik=taken, tanggal_lahir=date(1980, 5, 17))])
+        _create(
+            [replace(_member(1, hubungan=codes.HEAD), nik=taken, tanggal_lahir=date(1980, 5, 17))]
+        )
     assert "nik_sudah_terdaftar" in _problem_codes(excinfo)
     assert Household.objects.count() == 1

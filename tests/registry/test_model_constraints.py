@@ -56,10 +56,10 @@ def test_valid_rows_are_accepted(household: Household) -> None:
         ("kondisi_atap", 3),
     ],
 )
-def test_household_code_outside_its_list_is_refused(
-    regions: None, field: str, value: int
-) -> None:
-    _refused(lambda: Household.objects.create(household_ref="H9", village_id=VILLAGE, **{field: value}))
+def test_household_code_outside_its_list_is_refused(regions: None, field: str, value: int) -> None:
+    _refused(
+        lambda: Household.objects.create(household_ref="H9", village_id=VILLAGE, **{field: value})
+    )
 
 
 @pytest.mark.parametrize(

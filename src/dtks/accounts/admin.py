@@ -16,7 +16,7 @@ admin.site.site_title = "DTKS"
 admin.site.index_title = _("Administrasi")
 
 
-class SuperuserOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class SuperuserOnlyAdmin(admin.ModelAdmin):
     """Personal data and accounts: only superusers, whatever model permissions say."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
@@ -36,7 +36,7 @@ class SuperuserOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(User)
-class UserAdmin(SuperuserOnlyAdmin, DjangoUserAdmin):  # type: ignore[misc]
+class UserAdmin(SuperuserOnlyAdmin, DjangoUserAdmin):
     list_display = ("username", "first_name", "last_name", "role", "region", "is_active")
     list_filter = ("role", "is_active", "is_superuser")
     search_fields = ("username", "first_name", "last_name", "email", "region__code")

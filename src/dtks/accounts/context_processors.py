@@ -11,5 +11,5 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     user = request.user
     if not user.is_authenticated:
         return {}
-    scope = region_scope(user=user)  # type: ignore[arg-type]
+    scope = region_scope(user=user)
     return {"can_browse_registry": not scope.nothing, "user_scope": scope}

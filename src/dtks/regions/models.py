@@ -53,4 +53,3 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
-

@@ -18,7 +18,7 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-class PersonInline(admin.TabularInline):  # type: ignore[type-arg]
+class PersonInline(admin.TabularInline):
     model = Person
     extra = 0
     can_delete = False
@@ -33,7 +33,7 @@ class PersonInline(admin.TabularInline):  # type: ignore[type-arg]
         return False
 
 
-class FamilyInline(admin.TabularInline):  # type: ignore[type-arg]
+class FamilyInline(admin.TabularInline):
     model = Family
     extra = 0
     can_delete = False

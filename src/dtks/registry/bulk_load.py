@@ -167,4 +167,6 @@ def _explain(error: Exception) -> str:
     for needle, hint in hints.items():
         if needle in text:
             return f"Pemuatan dibatalkan, tidak ada yang ditulis: {hint}. ({text.splitlines()[0]})"
-    return f"Pemuatan dibatalkan, tidak ada yang ditulis: {text.splitlines()[0] if text else error!r}"
+    return (
+        f"Pemuatan dibatalkan, tidak ada yang ditulis: {text.splitlines()[0] if text else error!r}"
+    )

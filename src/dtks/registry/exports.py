@@ -59,7 +59,7 @@ def household_rows(households: QuerySet[Household], *, full_nik: bool) -> Iterat
     rows after the view has returned.
     """
     english = english_active()
-    labels = header()
+    labels: list[Cell] = list(header())
     yes, no = _("Ya"), _("Tidak")
 
     def rows() -> Iterator[list[Cell]]:
@@ -122,6 +122,6 @@ def _xlsx_cell(sheet: object, value: Cell) -> WriteOnlyCell | Cell:
     value = escape_formula(value)
     if not isinstance(value, str):
         return value
-    cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]
+    cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"
     return cell

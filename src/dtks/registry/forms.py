@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from dtks.domain import codes
@@ -13,7 +16,7 @@ from dtks.registry.selectors import HouseholdFilters
 _YES_NO = {"1": True, "2": False}
 
 
-def _code_choices(code_list: CodeList) -> list[tuple[str, str]]:
+def _code_choices(code_list: CodeList) -> list[tuple[str, str | Promise]]:
     english = english_active()
     return [("", _("Semua"))] + [
         (str(c.value), code_label(code_list, c.value, english=english)) for c in code_list.codes
@@ -53,7 +56,7 @@ class HouseholdSearchForm(forms.Form):
 
     def filters(self) -> HouseholdFilters:
         """The filters of a bound form; invalid fields are ignored rather than rejected."""
-        data = self.cleaned_data if self.is_valid() else self._valid_part()
+        data: dict[str, Any] = self.cleaned_data if self.is_valid() else self._valid_part()
         return HouseholdFilters(
             region_code=data.get("wilayah") or "",
             query=data.get("q") or "",
@@ -62,5 +65,5 @@ class HouseholdSearchForm(forms.Form):
             ikut_pkh=_YES_NO.get(data.get("pkh") or ""),
         )
 
-    def _valid_part(self) -> dict[str, object]:
+    def _valid_part(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k not in self.errors}

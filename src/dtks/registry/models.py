@@ -7,6 +7,8 @@ lists, one head per household, well-formed NIK/KK, unique NIK and KK, plausible 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
@@ -15,18 +17,21 @@ from django.utils.translation import gettext_lazy as _
 from dtks.domain import codes
 from dtks.domain.codes import CodeList
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def _coded(code_list: CodeList, label: str) -> models.PositiveSmallIntegerField:  # type: ignore[type-arg]
+
+def _coded(code_list: CodeList, label: StrOrPromise) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(
         label, choices=code_list.choices(), null=True, blank=True
     )
 
 
-def _yes_no(label: str) -> models.BooleanField:  # type: ignore[type-arg]
+def _yes_no(label: StrOrPromise) -> models.BooleanField:
     return models.BooleanField(label, null=True, blank=True)
 
 
-def _count(label: str) -> models.PositiveIntegerField:  # type: ignore[type-arg]
+def _count(label: StrOrPromise) -> models.PositiveIntegerField:
     return models.PositiveIntegerField(label, null=True, blank=True)
 
 

@@ -69,7 +69,8 @@ class Section:
 
 
 def _field_label(name: str) -> str:
-    return str(Household._meta.get_field(name).verbose_name).capitalize()
+    label = str(getattr(Household._meta.get_field(name), "verbose_name", name))
+    return label[:1].upper() + label[1:]
 
 
 def _number(value: float | int | None, unit: str = "") -> str:
@@ -92,12 +93,12 @@ def household_sections(household: Household) -> list[Section]:
         Item(en if english else id_, yes_no_label(getattr(household, name)))
         for name, id_, en in codes.ASSETS
     ]
-    land_name, land_id, land_en = codes.ASET_LAHAN
+    land_id, land_en = codes.ASET_LAHAN[1:]
     land = yes_no_label(household.aset_lahan)
     if household.aset_lahan and household.luas_lahan is not None:
         land = f"{land} ({_number(household.luas_lahan, 'm²')})"
     assets.append(Item(land_en if english else land_id, land))
-    _, house_id, house_en = codes.ASET_RUMAH_LAIN
+    house_id, house_en = codes.ASET_RUMAH_LAIN[1:]
     assets.append(Item(house_en if english else house_id, yes_no_label(household.aset_rumah_lain)))
     livestock = [
         Item(en if english else id_, _number(getattr(household, name)))
@@ -153,12 +154,12 @@ def member_rows(
 
 
 def _education(person: Person) -> str:
-    parts = [
-        code_label(codes.PARTISIPASI_SEKOLAH, person.partisipasi_sekolah),
-        code_label(codes.JENJANG, person.jenjang),
-        code_label(codes.IJAZAH, person.ijazah),
-    ]
-    return " · ".join(p for p in parts if p)
+    """In school: the level attended; otherwise the highest diploma."""
+    attending = code_label(codes.PARTISIPASI_SEKOLAH, person.partisipasi_sekolah)
+    if person.partisipasi_sekolah == 1:
+        level = code_label(codes.JENJANG, person.jenjang)
+        return f"{attending}: {level}" if level else attending
+    return code_label(codes.IJAZAH, person.ijazah) or attending
 
 
 def _work(person: Person) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
@@ -79,7 +80,7 @@ def household_list(*, user: User, filters: HouseholdFilters | None = None) -> Qu
     )
 
 
-def _matching_household_ids(query: str) -> QuerySet[Person]:
+def _matching_household_ids(query: str) -> QuerySet[Person, Any]:
     digits = query.replace(" ", "")
     if digits.isdigit():
         # NIK or KK, whole or its beginning (indexed prefix match).

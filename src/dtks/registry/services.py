@@ -113,12 +113,16 @@ def _check_household(
     problems = []
     if not Region.objects.filter(code=village_code, level=RegionLevel.VILLAGE).exists():
         problems.append(
-            Problem("kode_wilayah", "wilayah_tidak_dikenal", f"Kode desa {village_code!r} tidak dikenal")
+            Problem(
+                "kode_wilayah", "wilayah_tidak_dikenal", f"Kode desa {village_code!r} tidak dikenal"
+            )
         )
     unknown = sorted(set(housing) - _HOUSEHOLD_FIELDS)
     if unknown:
         problems.append(
-            Problem(", ".join(unknown), "kolom_tidak_dikenal", "Variabel rumah tangga tidak dikenal")
+            Problem(
+                ", ".join(unknown), "kolom_tidak_dikenal", "Variabel rumah tangga tidak dikenal"
+            )
         )
     for code_list in codes.HOUSEHOLD_CODED:
         value = housing.get(code_list.field)

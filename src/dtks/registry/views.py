@@ -118,13 +118,15 @@ def household_detail_view(request: HttpRequest, household_id: int) -> HttpRespon
         raise Http404
     full_nik = can_see_full_nik(user=user)
     members = member_rows(household, full_nik=full_nik)
+    families = list(household.families.all())
     context = {
         "household": household,
         "head": next((m for m in members if m.person.hubungan == codes.HEAD), None),
         "region_path": _region_path(household),
         "sections": household_sections(household),
         "members": members,
-        "families": household.families.all(),
+        "families": families,
+        "several_families": len(families) > 1,
         "full_nik": full_nik,
     }
     return render(request, "registry/household_detail.html", context)

@@ -36,12 +36,18 @@ _STAGES = (
     "civil",
     "sources",
     "survey",
+    "registry",
 )
 
 
 def stage_rng(seed: int, stage: str) -> np.random.Generator:
     """The random stream of one generator stage."""
     return np.random.default_rng([seed, _STAGES.index(stage) + 1, 20240630])
+
+
+def substage_rng(seed: int, stage: str, part: int) -> np.random.Generator:
+    """An independent stream for one part of a stage (the survey re-runs the model stages)."""
+    return np.random.default_rng([seed, _STAGES.index(stage) + 1, 20240630, part])
 
 
 def code_of(code_list: CodeList, label_en: str) -> int:
@@ -123,6 +129,7 @@ class ErrorRates:
 class Coverage:
     """Who the programmes list (household level; ranks are by a noisy view of consumption)."""
 
+    rank_noise: float = 0.35  # sd of the noise on log consumption behind the selection rank
     dtks_rank: float = 0.47  # households below this noisy rank are candidates
     dtks_exclusion: float = 0.12  # candidates left out (exclusion error)
     dtks_inclusion: float = 0.05  # non-candidates listed anyway (inclusion error)
@@ -146,9 +153,7 @@ class SynthConfig:
     survey_noise: float = 0.15  # sd of the log measurement error of surveyed consumption
     errors: ErrorRates = field(default_factory=ErrorRates)
     coverage: Coverage = field(default_factory=Coverage)
-    source_error_factor: dict[str, float] = field(
-        default_factory=lambda: dict(SOURCE_ERROR_FACTOR)
-    )
+    source_error_factor: dict[str, float] = field(default_factory=lambda: dict(SOURCE_ERROR_FACTOR))
 
     def survey_households(self, households: int) -> int:
         return max(self.survey_minimum, round(self.survey_share * households))

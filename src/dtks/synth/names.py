@@ -188,7 +188,12 @@ Sanjaya Hermanto Budiman Kartawijaya Lukito Wibisono Tanujaya Lukman Hadinata Gu
 """)
 
 # --- Balinese -------------------------------------------------------------------------------
-BALI_ORDER = (("Wayan", "Putu", "Gede"), ("Made", "Kadek", "Nengah"), ("Nyoman", "Komang"), ("Ketut",))
+BALI_ORDER = (
+    ("Wayan", "Putu", "Gede"),
+    ("Made", "Kadek", "Nengah"),
+    ("Nyoman", "Komang"),
+    ("Ketut",),
+)
 BALI_ORDER_WEIGHTS = np.array([0.36, 0.30, 0.20, 0.14])
 BALI_GIVEN_M = _pool("""
 Suarta Sudarma Wirawan Astawa Sukerta Darma Adnyana Mahendra Sudiarta Widana Artawan Suparta
@@ -328,17 +333,25 @@ NICKNAMES: dict[str, tuple[str, ...]] = {
     "Sulistyowati": ("Lis",), "Purwanti": ("Wanti",), "Nurjanah": ("Nur",),
 }  # fmt: skip
 
+
 # --- Addresses ------------------------------------------------------------------------------
-STREETS = np.array([s.replace("_", " ") for s in """
+def _streets(text: str) -> np.ndarray:
+    """Street names; underscores join the words of one name."""
+    return np.array([word.replace("_", " ") for word in text.split()], dtype=object)
+
+
+STREETS = _streets(
+    """
 Teuku_Umar Z.A._Pagar_Alam Kartini Raden_Intan Pramuka Sultan_Agung Imam_Bonjol Antasari
 Soekarno-Hatta Yos_Sudarso Diponegoro Wolter_Monginsidi Gatot_Subroto Ki_Maja Hayam_Wuruk
 Gajah_Mada Pangeran_Diponegoro Cut_Nyak_Dien Jend._Sudirman Ahmad_Yani Ikan_Tenggiri
-Ikan_Bawal Laksamana_Malahayati Way_Halim Way_Sekampung Way_Semangka Bumi_Manti
-Kopi Cengkeh Lada Durian Nangka Rambutan Mangga Kelapa Sawo Jambu Pisang Melati Mawar
-Anggrek Kenanga Flamboyan Cempaka Dahlia Tulip Teratai Kamboja Manggis Salak Pepaya Belimbing
-Pulau_Legundi Pulau_Sebesi Pulau_Tegal Pulau_Pisang Ratu_Dibalau Nusantara Pattimura
-Hasanuddin Sisingamangaraja Veteran Padat_Karya Swadaya Gotong_Royong Bougenville Dr._Susilo
-Dr._Warsito Pagar_Alam Sentot_Alibasa Urip_Sumoharjo Tamin Kesehatan Pendidikan
-""".split()], dtype=object)
+Ikan_Bawal Laksamana_Malahayati Way_Halim Way_Sekampung Way_Semangka Bumi_Manti Kopi Cengkeh
+Lada Durian Nangka Rambutan Mangga Kelapa Sawo Jambu Pisang Melati Mawar Anggrek Kenanga
+Flamboyan Cempaka Dahlia Tulip Teratai Kamboja Manggis Salak Pepaya Belimbing Pulau_Legundi
+Pulau_Sebesi Pulau_Tegal Pulau_Pisang Ratu_Dibalau Nusantara Pattimura Hasanuddin
+Sisingamangaraja Veteran Padat_Karya Swadaya Gotong_Royong Bougenville Dr._Susilo Dr._Warsito
+Pagar_Alam Sentot_Alibasa Urip_Sumoharjo Tamin Kesehatan Pendidikan
+"""
+)
 STREET_KIND = (("Jl.", 0.7), ("Gg.", 0.3))
 DUSUN_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")

@@ -41,7 +41,10 @@ WIDOWED = code_of(codes.STATUS_KAWIN, "Widowed")
 MALE, FEMALE = codes.MALE, codes.FEMALE
 
 # Age distribution of married women (ages 18-85): knots and relative density.
-_WIFE_AGE = (np.array([18, 22, 26, 50, 58, 66, 74, 86]), np.array([0.2, 0.8, 1, 1, 0.8, 0.45, 0.2, 0]))
+_WIFE_AGE = (
+    np.array([18, 22, 26, 50, 58, 66, 74, 86]),
+    np.array([0.2, 0.8, 1, 1, 0.8, 0.45, 0.2, 0]),
+)
 _LONE_MOTHER_AGE = (np.array([22, 30, 45, 60, 75, 90]), np.array([0.3, 0.7, 1, 1, 0.5, 0]))
 MAX_AGE = 95.0
 
@@ -147,9 +150,9 @@ def build_population(rng: np.random.Generator, n: int, ref_day: int) -> Populati
     husband_age = np.clip(wife_age + gap, 19.0, MAX_AGE)
     single_young = rng.random(n) < 0.4
     single_age = np.where(single_young, rng.uniform(19, 35, n), rng.triangular(55, 66, 92, n))
-    single_sex = np.where(
-        rng.random(n) < np.where(single_young, 0.6, 0.3), MALE, FEMALE
-    ).astype(np.int8)
+    single_sex = np.where(rng.random(n) < np.where(single_young, 0.6, 0.3), MALE, FEMALE).astype(
+        np.int8
+    )
 
     female_head = (kind == COUPLE) & (rng.random(n) < 0.03) | lone_f
     head_sex = np.where(female_head, FEMALE, MALE).astype(np.int8)
@@ -185,9 +188,9 @@ def build_population(rng: np.random.Generator, n: int, ref_day: int) -> Populati
     mother_pid = np.where((kind == SINGLE) | ((kind == LONE_PARENT) & ~lone_f), -1, mother_pid)
     father_pid = np.where(head_sex == MALE, heads, spouse_of)
     father_pid = np.where(kind == COUPLE, father_pid, np.where(head_sex == MALE, heads, -1))
-    child_group = np.where(
-        father_pid >= 0, person_group[np.maximum(father_pid, 0)], group
-    ).astype(np.int8)
+    child_group = np.where(father_pid >= 0, person_group[np.maximum(father_pid, 0)], group).astype(
+        np.int8
+    )
 
     # Children living at home.
     with_kids = kind != SINGLE
@@ -267,10 +270,10 @@ def build_population(rng: np.random.Generator, n: int, ref_day: int) -> Populati
         two[p_hh], MARRIED, np.where(rng.random(len(p_hh)) < 0.85, WIDOWED, DIVORCED)
     )
     head_side = head_side_h[p_hh]
+    spouse_group = person_group[np.maximum(spouse_of[p_hh], 0)]
     p_pid = b.add(
         hh=p_hh, rel=REL_PARENT, sex=p_sex, birth=days(p_age), marital=p_marital, mother=-1,
-        kk=p_hh, group=np.where(head_side, group[p_hh], person_group[np.maximum(spouse_of[p_hh], 0)]),
-        line=-1,
+        kk=p_hh, group=np.where(head_side, group[p_hh], spouse_group), line=-1,
     )  # fmt: skip
 
     # Other relatives (nephews, nieces, siblings).
@@ -278,10 +281,13 @@ def build_population(rng: np.random.Generator, n: int, ref_day: int) -> Populati
     o_hh = hh_idx[oth]
     o_age = rng.uniform(5, 45, len(o_hh))
     o_u = rng.random(len(o_hh))
-    o_marital = np.where(o_age < 25, SINGLE_S, np.where(o_u < 0.6, SINGLE_S, np.where(o_u < 0.8, DIVORCED, WIDOWED)))
+    o_marital = np.where(
+        o_age < 25, SINGLE_S, np.where(o_u < 0.6, SINGLE_S, np.where(o_u < 0.8, DIVORCED, WIDOWED))
+    )
+    o_sex = np.where(rng.random(len(o_hh)) < 0.5, MALE, FEMALE).astype(np.int8)
     b.add(
-        hh=o_hh, rel=REL_OTHER, sex=np.where(rng.random(len(o_hh)) < 0.5, MALE, FEMALE).astype(np.int8),
-        birth=days(o_age), marital=o_marital, mother=-1, kk=o_hh, group=group[o_hh], line=-1,
+        hh=o_hh, rel=REL_OTHER, sex=o_sex, birth=days(o_age), marital=o_marital, mother=-1,
+        kk=o_hh, group=group[o_hh], line=-1,
     )  # fmt: skip
 
     pp = b.concat()
@@ -294,11 +300,15 @@ def build_population(rng: np.random.Generator, n: int, ref_day: int) -> Populati
 
 
 def _sorted(
-    pp: dict[str, np.ndarray], kind: np.ndarray, group: np.ndarray, religion: np.ndarray, ref_day: int
+    pp: dict[str, np.ndarray],
+    kind: np.ndarray,
+    group: np.ndarray,
+    religion: np.ndarray,
+    ref_day: int,
 ) -> Population:
-    role = np.zeros(int(pp["rel"].max()) + 1, dtype=np.int8)
-    for rel, order in ROLE_ORDER.items():
-        role[rel] = order
+    role = np.zeros(max(ROLE_ORDER) + 1, dtype=np.int8)
+    for rel, position in ROLE_ORDER.items():
+        role[rel] = position
     order = np.lexsort((pp["birth"], role[pp["rel"]], pp["hh"]))
     pp = {k: v[order] for k, v in pp.items()}
     new_index = np.empty_like(order)
@@ -309,8 +319,15 @@ def _sorted(
     pp["kk"] = pp["kk"].astype(np.int32)
     for key in ("rel", "sex", "marital", "group"):
         pp[key] = pp[key].astype(np.int8)
+    pp["hubungan"], pp["status_kawin"] = pp["rel"], pp["marital"]  # the member-file names
     n = len(kind)
     size = np.bincount(pp["hh"], minlength=n)
     head = np.flatnonzero(pp["rel"] == REL_HEAD)
-    hh = {"kind": kind.astype(np.int8), "group": group, "religion": religion, "size": size, "head": head}
+    hh = {
+        "kind": kind.astype(np.int8),
+        "group": group,
+        "religion": religion,
+        "size": size,
+        "head": head,
+    }
     return Population(hh=hh, pp=pp, ref_day=ref_day)

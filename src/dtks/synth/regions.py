@@ -137,13 +137,22 @@ def _read(name: str) -> pa.Table:
 
 @functools.cache
 def _tables() -> tuple[pa.Table, pa.Table, pa.Table, pa.Table]:
-    return _read("provinces.csv"), _read("regencies.csv"), _read("districts.csv"), _read(
-        "villages.csv"
+    return (
+        _read("provinces.csv"),
+        _read("regencies.csv"),
+        _read("districts.csv"),
+        _read("villages.csv"),
     )
 
 
 def _col(table: pa.Table, name: str) -> np.ndarray:
     return np.array(table.column(name).to_pylist(), dtype=object)
+
+
+def _isin(values: np.ndarray, members: np.ndarray | list[str] | set[str]) -> np.ndarray:
+    """np.isin for object arrays of strings (numpy's own is quadratic on objects)."""
+    wanted = set(members.tolist() if isinstance(members, np.ndarray) else members)
+    return np.array([v in wanted for v in values.tolist()], dtype=bool)
 
 
 def _undotted_int(codes: np.ndarray) -> np.ndarray:
@@ -174,13 +183,15 @@ def load_region(region: str) -> RegionFrame:
 
     dist_codes = _col(districts, "code")
     dist_parent = _col(districts, "regency_code")
-    in_region = np.isin(dist_parent, chosen)
-    d_code, d_name, d_parent = dist_codes[in_region], _col(districts, "name")[in_region], (
-        dist_parent[in_region]
+    in_region = _isin(dist_parent, chosen)
+    d_code, d_name, d_parent = (
+        dist_codes[in_region],
+        _col(districts, "name")[in_region],
+        (dist_parent[in_region]),
     )
     v_codes = _col(villages, "code")
     v_parents = _col(villages, "district_code")
-    v_in = np.isin(v_parents, d_code)
+    v_in = _isin(v_parents, d_code)
     v_code, v_name, v_parent = v_codes[v_in], _col(villages, "name")[v_in], v_parents[v_in]
     district_index = {code: i for i, code in enumerate(d_code.tolist())}
     regency_index = {code: i for i, code in enumerate(chosen.tolist())}
@@ -197,7 +208,8 @@ def load_region(region: str) -> RegionFrame:
 
     province = region[:2]
     prov_regs = [
-        (r, n) for r, n in zip(reg_codes.tolist(), reg_names.tolist(), strict=True)
+        (r, n)
+        for r, n in zip(reg_codes.tolist(), reg_names.tolist(), strict=True)
         if r.startswith(province + ".") and r not in regency_index
     ]
     province_places = places_of(
@@ -206,8 +218,8 @@ def load_region(region: str) -> RegionFrame:
     all_places = {key: places_of(entries) for key, entries in PLACES.items()}
     target_regs = {p.regency for p in province_places} | {p.regency for p in all_places["jawa"]}
     target_regs -= set(regency_index)
-    elsewhere_dist = dist_codes[np.isin(dist_parent, sorted(target_regs))]
-    elsewhere = v_codes[np.isin(v_parents, elsewhere_dist)]
+    elsewhere_dist = dist_codes[_isin(dist_parent, sorted(target_regs))]
+    elsewhere = v_codes[_isin(v_parents, elsewhere_dist)]
 
     return RegionFrame(
         code=region,

@@ -42,7 +42,9 @@ class Command(BaseCommand):
         for column in ("pengguna", "kata sandi", "peran", "wilayah"):
             table.add_column(column)
         for account, password in result.accounts:
-            table.add_row(account.username, password, account.role, account.region_code or "nasional")
+            table.add_row(
+                account.username, password, account.role, account.region_code or "nasional"
+            )
         console.print(table)
         if options["no_serve"]:
             return

@@ -1,0 +1,31 @@
+"""``make bench``: run every benchmark, print its JSON line; figures go to docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import platform
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).parent
+BENCHMARKS = [
+    ["bench_regions.py", "sqlite"],
+    ["bench_regions.py", "postgresql"],
+    ["bench_synth.py"],
+]
+
+
+def main() -> int:
+    cpu = platform.processor() or platform.machine()
+    now = datetime.now(UTC)
+    print(f"# {now:%Y-%m-%d %H:%M} UTC, {cpu}, Python {platform.python_version()}")
+    failed = 0
+    for script, *args in BENCHMARKS:
+        result = subprocess.run([sys.executable, str(HERE / script), *args], check=False)
+        failed += result.returncode != 0
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
