@@ -12,7 +12,10 @@ from django.core.exceptions import ImproperlyConfigured
 
 from dtks.config.env import env_bool, parse_database_url
 
-SETUP = "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+SETUP = (
+    "import django; django.setup(); from django.conf import settings; "
+    "print(settings.DATABASES['default']['ENGINE'])"
+)
 
 
 def _start(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:

@@ -43,7 +43,7 @@ def test_missing_column_is_refused_and_tree_left_as_it_was(tmp_path: Path) -> No
     for name in ("provinces.csv", "regencies.csv", "districts.csv"):
         shutil.copy(shipped_region_dir() / name, tmp_path / name)
     (tmp_path / "villages.csv").write_text("code,name\n18.71.01.1003,Kedaton\n")
-    with pytest.raises(ValueError, match="villages.csv: missing column"):
+    with pytest.raises(ValueError, match=r"villages\.csv: missing column"):
         regions_load(source_dir=tmp_path)
     assert Region.objects.count() == before
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from dtks.accounts.roles import Role
@@ -159,7 +159,8 @@ def test_detail_shows_members_and_code_labels(kota_client: Client, three: dict) 
     assert "Kota Bandar Lampung" in body
     assert "36 m²" in body
     head = _head(household)
-    assert f"{head.tanggal_lahir:%d-%m-%Y} ({age_on(head.tanggal_lahir, date.today())} th)" in body
+    age = age_on(head.tanggal_lahir, timezone.localdate())
+    assert f"{head.tanggal_lahir:%d-%m-%Y} ({age} th)" in body
 
 
 def test_detail_masks_nik_for_roles_without_identity_work(

@@ -76,7 +76,10 @@ def database_settings(db: DatabaseUrl) -> dict[str, object]:
                 ),
                 "transaction_mode": "IMMEDIATE",
             },
-            "TEST": {"NAME": str(Path(db.name).with_name("test_" + Path(db.name).name))},
+            # One test database per process, so concurrent runs never share a file.
+            "TEST": {
+                "NAME": str(Path(db.name).with_name(f"test_{os.getpid()}_{Path(db.name).name}"))
+            },
         }
     return {
         "ENGINE": "django.db.backends.postgresql",
@@ -86,6 +89,7 @@ def database_settings(db: DatabaseUrl) -> dict[str, object]:
         "HOST": db.host,
         "PORT": db.port,
         "CONN_MAX_AGE": 60,
+        "TEST": {"NAME": f"test_{db.name}_{os.getpid()}"},
     }
 
 

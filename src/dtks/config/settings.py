@@ -49,6 +49,11 @@ INSTALLED_APPS = [
     "dtks.regions",
     "dtks.registry",
     "dtks.dashboard",
+    "dtks.jobs",
+    "dtks.audit",
+    "dtks.intake",
+    "django_tasks",
+    "django_tasks_db",
 ]
 AUTH_USER_MODEL = "accounts.User"
 
@@ -102,6 +107,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 WHITENOISE_USE_FINDERS = not PRODUCTION
 STORAGES = {
@@ -137,6 +144,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DTKS_LOG_LEVEL", "WARNING")},
 }
+
+# Durable background jobs (docs/decisions/0003-background-jobs.md): run `dtks db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Registry pages list this many households per page.
 DTKS_PAGE_SIZE = 25

@@ -87,7 +87,9 @@ DINDING = _codes(
     (6, "Bambu", "Bamboo"),
     (7, "Lainnya", "Other"),
 )
-KONDISI = _codes("kondisi", (1, "Bagus/kualitas tinggi", "Good"), (2, "Jelek/kualitas rendah", "Poor"))
+KONDISI = _codes(
+    "kondisi", (1, "Bagus/kualitas tinggi", "Good"), (2, "Jelek/kualitas rendah", "Poor")
+)
 ATAP = _codes(
     "atap",
     (1, "Beton/genteng beton", "Concrete"),

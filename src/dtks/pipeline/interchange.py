@@ -77,7 +77,8 @@ def _text(column: str) -> str:
 
 
 def _neighbourhood(column: str) -> str:
-    return f"CASE WHEN trim({column}) = '' OR {column} IS NULL THEN '' ELSE lpad(trim({column}), 3, '0') END"
+    value = f"trim({column})"
+    return f"CASE WHEN coalesce({value}, '') = '' THEN '' ELSE lpad({value}, 3, '0') END"
 
 
 def read_households(path: Path) -> pa.Table:

@@ -58,6 +58,7 @@ def registry_bulk_load(
     members: Path,
     progress: Progress | None = None,
 ) -> BulkLoadResult:
+    """Load already-valid interchange files (e.g. synth truth) into the register."""
     say = progress or (lambda _message: None)
     say("membaca berkas")
     household_table = interchange.read_households(households)
@@ -72,15 +73,15 @@ def registry_bulk_load(
             dbio.stage(cursor, name="stg_household", table=household_table)
             dbio.stage(cursor, name="stg_person", table=person_table)
             say("menulis ke registri")
-            counts = _insert(cursor, vendor=target.vendor)
+            counts = insert_staged(cursor, vendor=target.vendor)
     except Exception as error:
-        raise BulkLoadError(_explain(error)) from error
+        raise BulkLoadError(explain_load_error(error)) from error
     finally:
         adbc.close()
     return BulkLoadResult(households_read=household_table.num_rows, **counts)
 
 
-_HOUSEHOLD_COLUMNS = (
+REGISTER_HOUSEHOLD_COLUMNS = (
     "household_ref",
     "village_id",
     "alamat",
@@ -91,7 +92,7 @@ _HOUSEHOLD_COLUMNS = (
     *interchange.HOUSEHOLD_AREA_COLUMNS,
     *interchange.HOUSEHOLD_YES_NO_COLUMNS,
 )
-_PERSON_COLUMNS = (
+REGISTER_PERSON_COLUMNS = (
     "person_ref",
     "nik",
     "nama",
@@ -103,15 +104,21 @@ _PERSON_COLUMNS = (
 )
 
 
-def _insert(cursor: Any, *, vendor: str) -> dict[str, int]:
+def insert_staged(cursor: Any, *, vendor: str) -> dict[str, int]:
+    """Move temporary tables ``stg_household`` and ``stg_person`` (register column names, plus
+    ``household_ref`` and ``no_kk`` on people) into the register; drops them afterwards.
+
+    Runs inside the caller's transaction; households already registered are skipped whole.
+    """
     now = timezone.now()
     stamp = (
         f"'{now.isoformat()}'::timestamptz"
         if vendor == "postgresql"
         else f"'{now.strftime('%Y-%m-%d %H:%M:%S.%f')}'"
     )
-    household_cols = ", ".join(_HOUSEHOLD_COLUMNS)
-    person_cols = ", ".join(_PERSON_COLUMNS)
+    household_cols = ", ".join(REGISTER_HOUSEHOLD_COLUMNS)
+    person_cols = ", ".join(REGISTER_PERSON_COLUMNS)
+    person_values = ", ".join("p." + c for c in REGISTER_PERSON_COLUMNS)
     statements = {
         "new_refs": (
             "CREATE TEMPORARY TABLE stg_new_ref AS SELECT s.household_ref FROM stg_household s "
@@ -120,7 +127,7 @@ def _insert(cursor: Any, *, vendor: str) -> dict[str, int]:
         ),
         "households_added": (
             f"INSERT INTO registry_household ({household_cols}, created_at, updated_at) "
-            f"SELECT {', '.join('s.' + c for c in _HOUSEHOLD_COLUMNS)}, {stamp}, {stamp} "
+            f"SELECT {', '.join('s.' + c for c in REGISTER_HOUSEHOLD_COLUMNS)}, {stamp}, {stamp} "
             "FROM stg_household s JOIN stg_new_ref n ON n.household_ref = s.household_ref"
         ),
         "families_added": (
@@ -133,7 +140,7 @@ def _insert(cursor: Any, *, vendor: str) -> dict[str, int]:
         "people_added": (
             f"INSERT INTO registry_person ({person_cols}, household_id, family_id, "
             "created_at, updated_at) "
-            f"SELECT {', '.join('p.' + c for c in _PERSON_COLUMNS)}, h.id, f.id, {stamp}, {stamp} "
+            f"SELECT {person_values}, h.id, f.id, {stamp}, {stamp} "
             "FROM stg_person p JOIN stg_new_ref n ON n.household_ref = p.household_ref "
             "JOIN registry_household h ON h.household_ref = p.household_ref "
             "LEFT JOIN registry_family f ON f.no_kk = p.no_kk"
@@ -154,7 +161,7 @@ def _insert(cursor: Any, *, vendor: str) -> dict[str, int]:
     return counts
 
 
-def _explain(error: Exception) -> str:
+def explain_load_error(error: Exception) -> str:
     text = str(error)
     hints = {
         "nik": "NIK sudah dimiliki orang lain di registri atau ganda dalam berkas",
