@@ -18,7 +18,9 @@ from django.db.models import Count
 
 from dtks.accounts.roles import Role
 from dtks.accounts.services import user_upsert
-from dtks.registry.bulk_load import BulkLoadResult, registry_bulk_load
+from dtks.intake.imports import import_batch_create, import_batch_run
+from dtks.intake.models import ImportBatch
+from dtks.jobs.models import JobStatus
 from dtks.registry.models import Household
 
 DEMO_REGION = "18.71"  # Kota Bandar Lampung
@@ -35,10 +37,32 @@ class DemoAccount:
 
 
 @dataclass(frozen=True)
+class DemoImport:
+    batch: ImportBatch
+    created: bool  # False: imported by an earlier run
+
+
+@dataclass(frozen=True)
 class DemoResult:
     synth_dir: Path
-    load: BulkLoadResult
+    imports: list[DemoImport]
     accounts: list[tuple[DemoAccount, str]]  # with passwords
+
+
+# (source, files under the synth folder, into the register?): the verified base goes into the
+# register; the four dirty extracts land as source records (with their quarantine) for the
+# identity work that follows.
+DEMO_IMPORTS = (
+    ("DTKS", ("truth/persons.csv", "truth/members.csv", "truth/households.csv"), True),
+    (
+        "DTKS",
+        ("sources/dtks_persons.csv", "sources/dtks_members.csv", "sources/dtks_households.csv"),
+        False,
+    ),
+    ("PKH", ("sources/pkh_persons.csv",), False),
+    ("BPNT", ("sources/bpnt_persons.csv",), False),
+    ("BST", ("sources/bst_persons.csv",), False),
+)
 
 
 def demo_build(*, households: int, seed: int, say: Say) -> DemoResult:
@@ -52,12 +76,19 @@ def demo_build(*, households: int, seed: int, say: Say) -> DemoResult:
         from dtks.synth import generate
 
         generate(region=DEMO_REGION, households=households, seed=seed, out_dir=synth_dir)
-    say("Memuat registri")
-    load = registry_bulk_load(
-        households=synth_dir / "truth" / "households.csv",
-        persons=synth_dir / "truth" / "persons.csv",
-        members=synth_dir / "truth" / "members.csv",
-    )
+    imports = []
+    for source, files, to_register in DEMO_IMPORTS:
+        say(f"Impor {source}: {', '.join(Path(f).name for f in files)}")
+        created = import_batch_create(
+            source=source,
+            paths=[synth_dir / f for f in files],
+            created_by=None,
+            to_register=to_register,
+        )
+        batch = import_batch_run(batch_id=created.batch.pk) if created.created else created.batch
+        if batch.job.status != JobStatus.SUCCEEDED:
+            raise RuntimeError(f"impor demo #{batch.pk} gagal: {batch.error_message}")
+        imports.append(DemoImport(batch=batch, created=created.created))
     say("Menyiapkan akun demo")
     accounts = _accounts(village=_busiest_village())
     passwords = _passwords(settings.VAR_DIR / "demo" / "accounts.json", accounts)
@@ -72,7 +103,7 @@ def demo_build(*, households: int, seed: int, say: Say) -> DemoResult:
         )
     return DemoResult(
         synth_dir=synth_dir,
-        load=load,
+        imports=imports,
         accounts=[(a, passwords[a.username]) for a in accounts],
     )
 

@@ -10,19 +10,30 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterator
+from datetime import date
 from io import BytesIO
 from typing import Any
 from urllib.parse import quote, quote_plus
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from dtks.accounts.models import User
 from dtks.accounts.roles import Role
 from dtks.accounts.scope import NATIONAL, NO_SCOPE, RegionScope, region_scope
+from dtks.domain.nik import make_nik
+from dtks.intake.models import Proposal
+from dtks.intake.proposals import (
+    proposal_create,
+    proposal_musdes_record,
+    proposal_submit,
+    proposed_household_save,
+)
 from dtks.registry.models import Household
 from dtks.registry.selectors import (
     family_list,
@@ -32,6 +43,7 @@ from dtks.registry.selectors import (
     region_drilldown,
     registry_counts,
 )
+from dtks.registry.services import MemberInput
 from shared_constants import VILLAGE_A, VILLAGE_B, VILLAGE_METRO
 
 # --- RegionScope itself ---------------------------------------------------------------------
@@ -262,10 +274,77 @@ def _without_echo(body: str, query: dict[str, str]) -> str:
     return body
 
 
-def test_every_url_hides_other_villages(operator_a: Client, world: dict[str, Household]) -> None:
+@pytest.fixture
+def proposals_elsewhere(
+    world: dict[str, Household],
+    make_user: Callable[..., User],
+    settings: Any,
+    tmp_path: Any,
+) -> list[Proposal]:
+    """Village proposals (usulan) of B and Metro: a submitted one each and a draft of B."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    made = []
+    for n, (village, submit) in enumerate(
+        [(VILLAGE_B, True), (VILLAGE_B, False), (VILLAGE_METRO, True)], start=1
+    ):
+        operator = make_user(Role.OPERATOR_DESA, village, username=f"usulan-{n}")
+        proposal = proposal_create(user=operator)
+        kecamatan = village[:8].replace(".", "")
+        born = date(1975, 4, n)
+        proposed_household_save(
+            user=operator,
+            proposal=proposal,
+            housing={"lantai": 9},
+            address={"alamat": f"Jalan Rahasia Usulan {n}"},
+            members=[
+                MemberInput(
+                    person_ref="",
+                    nama=f"Kepala Usulan Rahasia {n}",
+                    nik=make_nik(kecamatan_code=kecamatan, birth_date=born, sex=1, serial=900 + n),
+                    jenis_kelamin=1,
+                    tanggal_lahir=born,
+                    hubungan=1,
+                )
+            ],
+        )
+        if submit:
+            proposal_musdes_record(
+                user=operator,
+                proposal=proposal,
+                musdes_date=timezone.localdate(),
+                attendance=10,
+                minutes=SimpleUploadedFile(f"berita-acara-rahasia-{n}.pdf", b"%PDF-1.4\n%%EOF\n"),
+            )
+            proposal = proposal_submit(user=operator, proposal=proposal)
+        made.append(proposal)
+    return made
+
+
+def _proposal_secrets(proposal: Proposal) -> list[str]:
+    secrets = [proposal.minutes_name] if proposal.minutes_name else []
+    for household in proposal.households.all():
+        secrets.append(household.alamat)
+        for member in household.members.all():
+            secrets += [member.nama, *([member.nik] if member.nik else [])]
+    return secrets
+
+
+def _proposal_values(proposal: Proposal) -> list[str]:
+    values = [str(proposal.pk)]
+    for household in proposal.households.all():
+        values += [str(household.pk), *(str(m.pk) for m in household.members.all())]
+    return values
+
+
+def test_every_url_hides_other_villages(
+    operator_a: Client, world: dict[str, Household], proposals_elsewhere: list[Proposal]
+) -> None:
     others = [world["b"], world["metro"]]
     secrets = [s for h in others for s in _secrets(h)]
+    secrets += [s for p in proposals_elsewhere for s in _proposal_secrets(p)]
     values = [VILLAGE_B, "18.71.02", "18.71", "18", VILLAGE_METRO, "18.72"]
+    for proposal in proposals_elsewhere:
+        values += _proposal_values(proposal)
     for household in others:
         values += [str(household.pk), household.household_ref]
         values += [str(p.pk) for p in household.members.all()]
@@ -283,6 +362,10 @@ def test_every_url_hides_other_villages(operator_a: Client, world: dict[str, Hou
                 _assert_clean(method(url), secrets, url)
                 checked += 1
     assert checked > 100
+    for proposal in proposals_elsewhere:
+        url = reverse("intake:proposal_detail", args=[proposal.pk])
+        assert operator_a.get(url).status_code == 404
+        assert proposal.households.count() == 1  # the POSTs of the sweep changed nothing
     for household in others:
         url = reverse("registry:household_detail", args=[household.pk])
         assert operator_a.get(url).status_code == 404

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from dtks.accounts.roles import Role
 from dtks.accounts.scope import region_scope
+
+# Roles whose navigation links the village proposals (usulan): the operators who draft them
+# and the kab/kota offices they are submitted to.
+PROPOSAL_NAV_ROLES = frozenset({Role.OPERATOR_DESA, Role.DINSOS_KABKOTA})
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -12,4 +17,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if not user.is_authenticated:
         return {}
     scope = region_scope(user=user)
-    return {"can_browse_registry": not scope.nothing, "user_scope": scope}
+    return {
+        "can_browse_registry": not scope.nothing,
+        "can_use_proposals": user.role in PROPOSAL_NAV_ROLES and not scope.nothing,
+        "user_scope": scope,
+    }

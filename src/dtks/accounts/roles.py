@@ -34,3 +34,6 @@ REGISTRY_READERS = frozenset(
 # Roles that see a person's full NIK (identity work: registration, verivali, civil-registry
 # matching). Other readers, and every list and search result, see it masked.
 FULL_NIK_READERS = frozenset({Role.OPERATOR_DESA, Role.DINSOS_KABKOTA, Role.PUSDATIN})
+
+# Roles that may run bulk imports of legacy databases and see their quarantine.
+IMPORTERS = frozenset({Role.DINSOS_KABKOTA, Role.DINSOS_PROVINSI, Role.PUSDATIN})

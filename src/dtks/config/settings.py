@@ -150,3 +150,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Registry pages list this many households per page.
 DTKS_PAGE_SIZE = 25
+# Largest file one import may upload (the importer streams; this guards the disk).
+DTKS_IMPORT_MAX_BYTES = int(env_str("DTKS_IMPORT_MAX_BYTES", str(1 << 30)))
+FILE_UPLOAD_TEMP_DIR = VAR_DIR / "tmp"
+FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
+
+# Signed minutes of a village meeting (musdes/muskel): largest accepted upload, in bytes.
+DTKS_MINUTES_MAX_BYTES = int(env_str("DTKS_MINUTES_MAX_BYTES", str(10 * 1024 * 1024)))

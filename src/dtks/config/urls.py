@@ -5,6 +5,8 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("dtks.dashboard.urls")),
     path("registri/", include("dtks.registry.urls")),
+    path("usulan/", include("dtks.intake.urls")),
+    path("impor/", include("dtks.intake.urls_imports")),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

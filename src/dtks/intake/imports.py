@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from dtks.accounts.models import User
 from dtks.domain import codes
@@ -148,13 +148,14 @@ def _process(batch: ImportBatch, progress: JobProgress) -> None:
             progress=lambda step, done, total: progress(step, done, total),
         )
         progress("memuat ke basis data", 0, None)
-        written = load_validated(
-            batch_id=batch.pk,
-            source=batch.source,
-            work_dir=work_dir,
-            to_register=batch.to_register,
-            say=lambda step: progress(step, 0, None),
-        )
+        with progress.database_paused(when=connection.vendor == "sqlite"):
+            written = load_validated(
+                batch_id=batch.pk,
+                source=batch.source,
+                work_dir=work_dir,
+                to_register=batch.to_register,
+                say=lambda step: progress(step, 0, None),
+            )
         ImportBatch.objects.filter(pk=batch.pk).update(
             counts={"berkas": _plain_counts(result.counts), "ditulis": written}
         )

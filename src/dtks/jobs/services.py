@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from django.db import transaction
@@ -34,18 +35,36 @@ class JobProgress:
         self.listener = listener
         self.every = every
         self._last = 0.0
+        self._paused = False
+
+    @contextmanager
+    def database_paused(self, *, when: bool = True) -> Iterator[None]:
+        """Keep progress off the database for a while (the listener still hears it).
+
+        Needed around ADBC writes to SQLite: the ADBC driver carries its own copy of SQLite,
+        and Django's connection must not open the same file while it holds the write lock.
+        """
+        self._paused = when
+        try:
+            yield
+        finally:
+            self._paused = False
+            self._write()
 
     def __call__(self, step: str, done: int = 0, total: int | None = None) -> None:
         self.job.step, self.job.done, self.job.total = step[:200], max(done, 0), total
         now = time.monotonic()
         final = total is not None and done >= total
-        if now - self._last >= self.every or final:
+        if not self._paused and (now - self._last >= self.every or final):
             self._last = now
-            Job.objects.filter(pk=self.job.pk).update(
-                step=self.job.step, done=self.job.done, total=self.job.total
-            )
+            self._write()
         if self.listener is not None:
             self.listener(self.job)
+
+    def _write(self) -> None:
+        Job.objects.filter(pk=self.job.pk).update(
+            step=self.job.step, done=self.job.done, total=self.job.total
+        )
 
 
 def job_run(

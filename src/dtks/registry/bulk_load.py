@@ -1,41 +1,20 @@
-"""Bulk load of the register from interchange files: Arrow in, set-based SQL, one transaction.
+"""Bulk writes into the register from staged tables: set-based SQL inside one transaction.
 
-Used by ``dtks demo`` for the synthetic district and, behind validation, by intake. Rows move
-as Arrow through ADBC (COPY on PostgreSQL), never row by row through the ORM. Households whose
+Intake stages validated rows as Arrow through ADBC (COPY on PostgreSQL) and calls
+``insert_staged``; nothing moves row by row through the ORM. Households whose
 ``household_ref`` is already in the register are skipped whole, so a re-run adds nothing; any
-other conflict (a NIK or KK already held by someone else) aborts the load and leaves the
-register exactly as it was.
+other conflict (a NIK or KK already held by someone else) aborts the caller's transaction and
+leaves the register exactly as it was.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django.db import connection as django_connection
 from django.utils import timezone
 
 from dtks.pipeline import dbio, interchange
-
-Progress = Callable[[str], None]
-
-
-class BulkLoadError(RuntimeError):
-    """The load was refused; nothing was written."""
-
-
-@dataclass(frozen=True)
-class BulkLoadResult:
-    households_read: int
-    households_added: int
-    families_added: int
-    people_added: int
-
-    @property
-    def households_skipped(self) -> int:
-        return self.households_read - self.households_added
 
 
 def django_database_target() -> dbio.DatabaseTarget:
@@ -49,36 +28,6 @@ def django_database_target() -> dbio.DatabaseTarget:
         host=settings.get("HOST") or "",
         port=str(settings.get("PORT") or ""),
     )
-
-
-def registry_bulk_load(
-    *,
-    households: Path,
-    persons: Path,
-    members: Path,
-    progress: Progress | None = None,
-) -> BulkLoadResult:
-    """Load already-valid interchange files (e.g. synth truth) into the register."""
-    say = progress or (lambda _message: None)
-    say("membaca berkas")
-    household_table = interchange.read_households(households)
-    person_table = interchange.read_members(persons=persons, members=members)
-    target = django_database_target()
-    # Django's own connection must not hold a write lock on SQLite while ADBC writes.
-    django_connection.close()
-    adbc = dbio.connect(target)
-    try:
-        with dbio.transaction(adbc, vendor=target.vendor) as cursor:
-            say("menyiapkan tabel sementara")
-            dbio.stage(cursor, name="stg_household", table=household_table)
-            dbio.stage(cursor, name="stg_person", table=person_table)
-            say("menulis ke registri")
-            counts = insert_staged(cursor, vendor=target.vendor)
-    except Exception as error:
-        raise BulkLoadError(explain_load_error(error)) from error
-    finally:
-        adbc.close()
-    return BulkLoadResult(households_read=household_table.num_rows, **counts)
 
 
 REGISTER_HOUSEHOLD_COLUMNS = (

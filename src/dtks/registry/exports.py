@@ -6,32 +6,17 @@ whole list in memory. Text cells that a spreadsheet would run as a formula are e
 
 from __future__ import annotations
 
-import csv
-import tempfile
-from collections.abc import Iterable, Iterator
-from typing import IO
+from collections.abc import Iterator
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from dtks.domain import codes
 from dtks.registry.models import Household
 from dtks.registry.presenters import code_label, english_active, mask_nik
+from dtks.spreadsheets import Cell
 
 CHUNK_SIZE = 1000
-# A leading = + - @ (or tab / carriage return) makes Excel and LibreOffice evaluate a cell.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-Cell = str | int | float | None
-
-
-def escape_formula(value: Cell) -> Cell:
-    """Text that a spreadsheet would read as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def header() -> list[str]:
@@ -86,42 +71,3 @@ def household_rows(households: QuerySet[Household], *, full_nik: bool) -> Iterat
             ]
 
     return rows()
-
-
-class _Echo:
-    """A file-like object whose write returns the line, for csv.writer in a generator."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_lines(rows: Iterable[list[Cell]]) -> Iterator[str]:
-    """CSV text, one line at a time (docs/formats.md: UTF-8, comma, RFC 4180 quoting)."""
-    writer = csv.writer(_Echo(), lineterminator="\n")
-    for row in rows:
-        yield writer.writerow([escape_formula(v) for v in row])
-
-
-def xlsx_file(rows: Iterable[list[Cell]], *, title: str) -> IO[bytes]:
-    """An XLSX workbook of ``rows`` in a temporary file (rewound), written row by row.
-
-    Every text cell is stored as text, so 16-digit NIKs keep their digits and no text is
-    ever read as a formula, even if escaping were bypassed.
-    """
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, v) for v in row])
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - handed to FileResponse, which closes it
-    workbook.save(handle)
-    handle.seek(0)
-    return handle
-
-
-def _xlsx_cell(sheet: object, value: Cell) -> WriteOnlyCell | Cell:
-    value = escape_formula(value)
-    if not isinstance(value, str):
-        return value
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"
-    return cell

@@ -79,8 +79,8 @@ def household_create(
     Raises RegistryValidationError listing every problem found (nothing is written then).
     """
     housing = dict(housing or {})
-    problems = _check_household(village_code=village_code, housing=housing, members=members)
-    problems += _check_members(members, reference_date=reference_date)
+    problems = check_household(village_code=village_code, housing=housing, members=members)
+    problems += check_members(members, reference_date=reference_date)
     problems += _check_register(household_ref=household_ref, members=members)
     if problems:
         raise RegistryValidationError(problems)
@@ -107,9 +107,10 @@ def household_create(
     return household
 
 
-def _check_household(
+def check_household(
     *, village_code: str, housing: Mapping[str, object], members: Sequence[MemberInput]
 ) -> list[Problem]:
+    """Village, housing variables and their codes, and exactly one head among ``members``."""
     problems = []
     if not Region.objects.filter(code=village_code, level=RegionLevel.VILLAGE).exists():
         problems.append(
@@ -140,7 +141,9 @@ def _check_household(
     return problems
 
 
-def _check_members(members: Sequence[MemberInput], *, reference_date: date | None) -> list[Problem]:
+def check_members(members: Sequence[MemberInput], *, reference_date: date | None) -> list[Problem]:
+    """Each member's name and codes, pregnancy, NIK (structure, sex, birth date, duplicates
+    within ``members``) and No. KK. Problems name the member as ``anggota <n>`` (1-based)."""
     problems: list[Problem] = []
     seen_niks: set[str] = set()
     for index, member in enumerate(members, start=1):

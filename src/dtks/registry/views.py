@@ -44,6 +44,7 @@ from dtks.registry.selectors import (
     region_drilldown,
     region_filter_options,
 )
+from dtks.spreadsheets import Cell, csv_lines, xlsx_file
 
 View = Callable[..., HttpResponseBase]
 
@@ -142,7 +143,7 @@ def _region_path(household: Household) -> list[Region]:
     return path[::-1]
 
 
-def _export_rows(request: HttpRequest) -> Iterator[list[exports.Cell]]:
+def _export_rows(request: HttpRequest) -> Iterator[list[Cell]]:
     user = _user(request)
     form = _search_form(request)
     households = household_list(user=user, filters=form.filters() if form.is_bound else None)
@@ -156,7 +157,7 @@ def _export_name(extension: str) -> str:
 @registry_reader_required
 def export_csv_view(request: HttpRequest) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
-        exports.csv_lines(_export_rows(request)), content_type="text/csv; charset=utf-8"
+        csv_lines(_export_rows(request)), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{_export_name("csv")}"'
     return response
@@ -164,7 +165,7 @@ def export_csv_view(request: HttpRequest) -> StreamingHttpResponse:
 
 @registry_reader_required
 def export_xlsx_view(request: HttpRequest) -> FileResponse:
-    handle = exports.xlsx_file(_export_rows(request), title=_("Rumah tangga"))
+    handle = xlsx_file([(_("Rumah tangga"), _export_rows(request))])
     return FileResponse(
         handle,
         as_attachment=True,

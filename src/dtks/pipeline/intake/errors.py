@@ -5,7 +5,7 @@ from __future__ import annotations
 from dtks.domain.rules import FILE_PROBLEMS
 
 
-class FileRejected(Exception):
+class FileRejected(Exception):  # noqa: N818 - name fixed by the intake contract
     """A file of the import cannot be validated at all.
 
     ``code`` is one of ``dtks.domain.rules.FILE_PROBLEMS``; ``file`` the file's name; ``row``

@@ -35,7 +35,7 @@ from dtks.pipeline.intake.errors import FileRejected
 from dtks.pipeline.intake.headers import Header, resolve_header
 from dtks.pipeline.intake.staging import RowSink, quote_ident, quote_literal
 
-CHUNK = 1 << 20
+CHUNK = 1 << 18
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"PK\x03\x04", "arsip ZIP (mis. XLSX/DOCX)"),
     (b"%PDF", "PDF"),
@@ -49,6 +49,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"Rar!", "arsip RAR"),
 )
 _NON_ASCII_LINE = re.compile(rb"[^\n]*[\x80-\xff][^\n]*")
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 _QUOTED = re.compile(r'"[^"]*"')
 _DELIMITERS = (",", ";", "\t", "|")
 
@@ -74,7 +75,8 @@ class _Scanner:
         self.lines_before = 0
         self.piece_offset = 0  # offset in the source of the current piece
         self.first_non_ascii_line = 0
-        self.inner_blank_line = False
+        self.first_blank: int | None = None
+        self.last_content = 0
 
     def _line(self, piece: bytes, position: int) -> int:
         return self.lines_before + piece.count(b"\n", 0, position) + 1
@@ -90,7 +92,12 @@ class _Scanner:
                 self.writer.write(block)
                 remaining -= len(block)
 
-    def process(self, piece: bytes, *, first: bool, last: bool) -> None:
+    @property
+    def inner_blank_line(self) -> bool:
+        """Whether a blank line comes before the last non-blank content."""
+        return self.first_blank is not None and self.first_blank < self.last_content
+
+    def process(self, piece: bytes, *, first: bool) -> None:
         zero = piece.find(b"\x00")
         if zero >= 0:
             raise FileRejected(
@@ -99,9 +106,15 @@ class _Scanner:
                 row=self._line(piece, zero),
                 detail="Berkas berisi karakter NUL (data biner).",
             )
-        core = piece.rstrip(b"\r\n") if last else piece
-        if b"\n\n" in core or b"\n\r\n" in core or (not first and piece[:1] in (b"\n", b"\r")):
-            self.inner_blank_line = True
+        if self.first_blank is None:
+            blanks = [i for i in (piece.find(b"\n\n"), piece.find(b"\n\r\n")) if i >= 0]
+            if not first and piece[:1] in (b"\n", b"\r"):
+                blanks.append(0)
+            if blanks:
+                self.first_blank = self.piece_offset + min(blanks)
+        content = len(piece.rstrip())
+        if content:
+            self.last_content = self.piece_offset + content
         if piece.isascii():
             self._write(piece)
         elif self.mode != "cp1252":
@@ -109,6 +122,8 @@ class _Scanner:
                 piece.decode("utf-8")
             except UnicodeDecodeError as error:
                 if self.mode == "utf-8" or not piece[: error.start].isascii():
+                    if self.mode is None:
+                        self.first_non_ascii_line = self._line(piece, _first_high(piece))
                     self._mixed(piece, error.start, "bukan UTF-8")
                 self.mode = "cp1252"
                 self.first_non_ascii_line = self._line(piece, error.start)
@@ -118,8 +133,7 @@ class _Scanner:
             else:
                 if self.mode is None:
                     self.mode = "utf-8"
-                    first_high = next(i for i, b in enumerate(piece) if b >= 0x80)
-                    self.first_non_ascii_line = self._line(piece, first_high)
+                    self.first_non_ascii_line = self._line(piece, _first_high(piece))
                 self._write(piece)
         else:
             self._cp1252(piece)
@@ -160,6 +174,11 @@ class _Scanner:
         self.writer.write(text.encode("utf-8"))
 
 
+def _first_high(piece: bytes) -> int:
+    match = _HIGH_BYTE.search(piece)
+    return match.start() if match else 0
+
+
 def scan_csv(path: Path, *, name: str, tmp_dir: Path, progress: Progress | None) -> CsvScan:
     """Hash, check and (if needed) transcode a CSV file to UTF-8; see the module docstring."""
     size = path.stat().st_size
@@ -176,26 +195,25 @@ def scan_csv(path: Path, *, name: str, tmp_dir: Path, progress: Progress | None)
                 scanner.piece_offset = 3
                 scanner._open_writer()
                 head = head[3:]
-            carry, first, done = head, True, len(head)
+            block, carry, first, done = head, b"", True, len(head)
             while True:
+                last = not block
+                data = carry + block
+                if last:
+                    piece, carry = data, b""
+                else:
+                    cut = data.rfind(b"\n") + 1
+                    piece, carry = data[:cut], data[cut:]
+                if piece:
+                    scanner.process(piece, first=first)
+                    first = False
+                if progress is not None:
+                    progress(f"membaca {name}", done, size)
+                if last:
+                    break
                 block = source.read(CHUNK)
                 digest.update(block)
                 done += len(block)
-                data = carry + block
-                if block:
-                    cut = data.rfind(b"\n") + 1
-                    if cut == 0:
-                        carry = data
-                        continue
-                    piece, carry = data[:cut], data[cut:]
-                else:
-                    piece, carry = data, b""
-                scanner.process(piece, first=first, last=not block)
-                first = False
-                if progress is not None:
-                    progress(f"membaca {name}", done, size)
-                if not block:
-                    break
     finally:
         if scanner.writer is not None:
             scanner.writer.close()

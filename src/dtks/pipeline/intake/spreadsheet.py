@@ -113,7 +113,7 @@ def _text_of(column: str, duck_type: str) -> str:
     if duck_type in ("DOUBLE", "FLOAT") or duck_type.startswith("DECIMAL"):
         return (
             f"CASE WHEN {ident} = trunc({ident}) AND abs({ident}) < 1e15 "
-            f"THEN CAST(CAST({ident} AS BIGINT) AS VARCHAR) ELSE CAST({ident} AS VARCHAR) END"
+            f"THEN CAST(TRY_CAST({ident} AS BIGINT) AS VARCHAR) ELSE CAST({ident} AS VARCHAR) END"
         )
     if duck_type.startswith("TIMESTAMP"):
         return (

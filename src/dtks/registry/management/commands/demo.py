@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from typing import Any
 
@@ -32,12 +34,26 @@ class Command(BaseCommand):
                 status.update(message + "...")
 
             result = demo_build(households=options["households"], seed=options["seed"], say=say)
-        load = result.load
-        console.print(
-            f"Registri: {load.households_added:,} rumah tangga baru "
-            f"({load.households_skipped:,} sudah ada), {load.people_added:,} individu; "
-            f"selesai dalam {time.perf_counter() - started:.0f} detik."
-        )
+        imports = Table(title="Impor demo")
+        for column in ("impor", "sumber", "berkas", "dibaca", "valid", "karantina", "registri"):
+            imports.add_column(column)
+        for item in result.imports:
+            batch = item.batch
+            files = batch.counts.get("berkas", {}).values()
+            written = batch.counts.get("ditulis", {})
+            imports.add_row(
+                f"#{batch.pk}" + ("" if item.created else " (sudah ada)"),
+                batch.source,
+                ", ".join(batch.file_names),
+                f"{sum(f.get('read', 0) for f in files):,}",
+                f"{sum(f.get('valid', 0) for f in files):,}",
+                f"{sum(f.get('quarantined', 0) for f in files):,}",
+                f"{written['registri_households_added']:,} ruta"
+                if "registri_households_added" in written
+                else "-",
+            )
+        console.print(imports)
+        console.print(f"Selesai dalam {time.perf_counter() - started:.0f} detik.")
         table = Table(title="Akun demo (satu per peran)")
         for column in ("pengguna", "kata sandi", "peran", "wilayah"):
             table.add_column(column)
@@ -49,4 +65,12 @@ class Command(BaseCommand):
         if options["no_serve"]:
             return
         console.print(f"Buka http://{options['addr']}/ (Ctrl+C untuk berhenti)")
-        call_command("runserver", options["addr"], use_reloader=False)
+        # Imports and other long work run in a background worker next to the web server.
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "dtks", "db_worker", "--interval", "1", "--no-startup-delay"]
+        )
+        try:
+            call_command("runserver", options["addr"], use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)

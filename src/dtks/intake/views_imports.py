@@ -1,0 +1,171 @@
+"""Import pages: history, upload, a batch with live progress, quarantine downloads."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from functools import wraps
+from pathlib import Path
+from typing import Any, Callable
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseForbidden,
+    StreamingHttpResponse,
+)
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from dtks.accounts.models import User
+from dtks.accounts.roles import Role
+from dtks.intake import import_selectors as selectors
+from dtks.intake.import_forms import ImportUploadForm
+from dtks.intake.imports import ImportRefusedError, import_batch_create, import_batch_enqueue
+from dtks.intake.models import ImportBatch
+from dtks.intake.quarantine_export import quarantine_table
+from dtks.spreadsheets import csv_lines, xlsx_file
+
+View = Callable[..., HttpResponse]
+
+
+def importer_required(view: View) -> View:
+    @wraps(view)
+    @login_required
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not selectors.can_import(user=_user(request)):
+            return HttpResponseForbidden(_("Peran Anda tidak dapat mengimpor data."))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _batch(request: HttpRequest, batch_id: int) -> ImportBatch:
+    batch = selectors.import_get(user=_user(request), batch_id=batch_id)
+    if batch is None:
+        raise Http404
+    return batch
+
+
+@importer_required
+def import_list_view(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.import_list(user=_user(request)), settings.DTKS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "intake/import_list.html", {"page": page})
+
+
+@importer_required
+def import_new_view(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    allow_register = user.is_superuser or user.role == Role.PUSDATIN
+    form = ImportUploadForm(
+        request.POST or None, request.FILES or None, allow_register=allow_register
+    )
+    if request.method == "POST" and form.is_valid():
+        folder = Path(tempfile.mkdtemp(prefix="upload-", dir=_upload_tmp()))
+        try:
+            paths, names = [], []
+            for upload in form.uploads():
+                name = Path(upload.name or "berkas").name
+                target = folder / f"{len(paths)}-{name}"
+                with target.open("wb") as handle:
+                    for chunk in upload.chunks():
+                        handle.write(chunk)
+                paths.append(target)
+                names.append(name)
+            created = import_batch_create(
+                source=form.cleaned_data["source"],
+                paths=paths,
+                names=names,
+                created_by=user,
+                to_register=bool(form.cleaned_data.get("to_register")),
+            )
+        except ImportRefusedError as error:
+            form.add_error(None, str(error))
+        else:
+            if created.created:
+                import_batch_enqueue(batch=created.batch)
+            else:
+                from django.contrib import messages
+
+                messages.warning(
+                    request,
+                    _(
+                        "Isi berkas ini sudah diimpor sebagai impor #%(id)s; tidak ada yang ditambahkan."
+                    )
+                    % {"id": created.batch.pk},
+                )
+            return redirect("imports:import_detail", batch_id=created.batch.pk)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    return render(request, "intake/import_new.html", {"form": form})
+
+
+def _upload_tmp() -> Path:
+    folder = Path(settings.VAR_DIR) / "tmp"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@importer_required
+def import_detail_view(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = _batch(request, batch_id)
+    context = {
+        "batch": batch,
+        "files": selectors.quarantine_files(batch=batch),
+        "issues": selectors.issue_counts(batch=batch),
+        "preview": selectors.quarantine_preview(batch=batch),
+    }
+    template = (
+        "intake/_import_status.html"
+        if request.headers.get("HX-Request")
+        else ("intake/import_detail.html")
+    )
+    return render(request, template, context)
+
+
+@importer_required
+def quarantine_csv_view(request: HttpRequest, batch_id: int) -> StreamingHttpResponse:
+    batch = _batch(request, batch_id)
+    file_name = _quarantined_file(request, batch)
+    rows = quarantine_table(selectors.quarantine_rows(batch=batch, file_name=file_name))
+    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="karantina-{batch.pk}-{Path(file_name).stem}.csv"'
+    )
+    return response
+
+
+@importer_required
+def quarantine_xlsx_view(request: HttpRequest, batch_id: int) -> FileResponse:
+    batch = _batch(request, batch_id)
+    sheets = [
+        (Path(name).stem, quarantine_table(selectors.quarantine_rows(batch=batch, file_name=name)))
+        for name in selectors.quarantine_files(batch=batch)
+    ]
+    if not sheets:
+        raise Http404
+    return FileResponse(
+        xlsx_file(sheets),
+        as_attachment=True,
+        filename=f"karantina-{batch.pk}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def _quarantined_file(request: HttpRequest, batch: ImportBatch) -> str:
+    files = selectors.quarantine_files(batch=batch)
+    wanted = request.GET.get("berkas") or (files[0] if files else "")
+    if wanted not in files:
+        raise Http404
+    return wanted
