@@ -13,6 +13,11 @@ BENCHMARKS = [
     ["bench_regions.py", "sqlite"],
     ["bench_regions.py", "postgresql"],
     ["bench_synth.py"],
+    ["bench_validate.py"],
+    ["bench_import.py", "sqlite"],
+    ["bench_import.py", "postgresql"],
+    ["bench_import.py", "sqlite", "--to-register", "--naive-rows", "0"],
+    ["bench_import.py", "postgresql", "--to-register", "--naive-rows", "0"],
 ]
 
 

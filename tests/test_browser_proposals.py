@@ -172,7 +172,9 @@ def test_operator_drafts_checks_records_and_submits(
             page.click("text=Simpan rumah tangga")
             page.wait_for_url(f"{proposal_url}#ruta-*")
             main = page.inner_text("main")
-            assert "Sutrisno" in main and "Sumiati" in main and wife_nik in main
+            assert "Sutrisno" in main
+            assert "Sumiati" in main
+            assert wife_nik in main
 
             # The village meeting with its signed minutes (a real, tiny PDF).
             page.click("text=Catat musdes")

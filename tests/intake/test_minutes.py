@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dtks.accounts.roles import Role
 from dtks.audit.models import AuditEvent
@@ -29,6 +29,13 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 40
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 40
 HTML = b"<!doctype html><html><script>alert(1)</script></html>"
+
+
+@pytest.fixture(autouse=True)
+def indonesian() -> Iterator[None]:
+    """Messages are checked in the source language, whatever an earlier request activated."""
+    with translation.override("id"):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -101,7 +108,8 @@ def test_default_limit_is_ten_megabytes(settings: Any) -> None:
 
 def test_stored_outside_the_web_root_with_digest(settings: Any, media_root: Path) -> None:
     stored = store_minutes(_upload("../../etc/BA Musdes.PDF", PDF))
-    assert stored.path.startswith("musdes/") and stored.path.endswith(".pdf")
+    assert stored.path.startswith("musdes/")
+    assert stored.path.endswith(".pdf")
     assert stored.name == "BA Musdes.PDF"  # folders dropped from the shown name
     assert stored.sha256 == hashlib.sha256(PDF).hexdigest()
     files = _stored_files(media_root)
@@ -173,7 +181,9 @@ def test_replacing_the_minutes_deletes_the_old_file(
             minutes=_upload("ba-revisi.png", PNG),
         )
     second = _stored_files(media_root)
-    assert len(second) == 1 and second != first and second[0].suffix == ".png"
+    assert len(second) == 1
+    assert second != first
+    assert second[0].suffix == ".png"
     proposal.refresh_from_db()
     assert proposal.minutes_name == "ba-revisi.png"
     assert proposal.minutes_content_type == "image/png"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -10,13 +10,14 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dtks.accounts.roles import Role
 from dtks.audit.models import AuditEvent
 from dtks.domain import codes
 from dtks.domain.nik import make_kk, make_nik
 from dtks.intake.models import Proposal, ProposalStatus, ProposedHousehold, ProposedMember
+from dtks.intake.proposal_rules import musdes_problems
 from dtks.intake.proposal_selectors import (
     can_read_proposals,
     proposal_audit,
@@ -27,7 +28,6 @@ from dtks.intake.proposal_selectors import (
 from dtks.intake.proposals import (
     ProposalPermissionError,
     ProposalStateError,
-    musdes_problems,
     proposal_create,
     proposal_delete,
     proposal_musdes_record,
@@ -71,6 +71,13 @@ def family(base: int = 100) -> list[MemberInput]:
         member(base + 1, hubungan=codes.HEAD, nama="Darmawan"),
         member(base + 2, sex=codes.FEMALE, born=date(1987, 9, 2), hubungan=codes.SPOUSE),
     ]
+
+
+@pytest.fixture(autouse=True)
+def indonesian() -> Iterator[None]:
+    """Messages are checked in the source language, whatever an earlier request activated."""
+    with translation.override("id"):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -179,9 +186,11 @@ def test_household_is_stored_with_its_members_and_audited(operator: Any, draft: 
     )
     members = list(household.members.order_by("hubungan"))
     assert [m.nama for m in members] == ["Darmawan", "Warga 102"]
-    assert members[0].no_kk and members[0].tanggal_lahir == date(1984, 2, 11)
+    assert members[0].no_kk
+    assert members[0].tanggal_lahir == date(1984, 2, 11)
     event = AuditEvent.objects.get(action="proposal.household.create")
-    assert event.actor == operator and event.actor_label == operator.username
+    assert event.actor == operator
+    assert event.actor_label == operator.username
     assert event.object_id == str(draft.pk)
     assert "Darmawan" in event.summary
     head = members[0]
@@ -301,14 +310,18 @@ def test_nik_already_registered_is_flagged_not_refused(
     niks = [own_nik, b_nik, metro_nik, "1871010101900009"]
     flags = register_matches(user=operator, village_code=VILLAGE_A, niks=niks)
     assert set(flags) == {own_nik, b_nik, metro_nik}
-    assert flags[own_nik].same_village and flags[own_nik].household_id == own.pk
+    assert flags[own_nik].same_village
+    assert flags[own_nik].household_id == own.pk
     assert flags[own_nik].visible
     for nik in (b_nik, metro_nik):  # other villages: only that it is registered elsewhere
-        assert not flags[nik].visible and flags[nik].household_id is None
-        assert not flags[nik].village_name and not flags[nik].same_village
+        assert not flags[nik].visible
+        assert flags[nik].household_id is None
+        assert not flags[nik].village_name
+        assert not flags[nik].same_village
     kota = make_user(Role.DINSOS_KABKOTA, "18.71")
     flags = register_matches(user=kota, village_code=VILLAGE_A, niks=niks)
-    assert flags[b_nik].household_id == elsewhere.pk and flags[b_nik].village_name
+    assert flags[b_nik].household_id == elsewhere.pk
+    assert flags[b_nik].village_name
     assert not flags[metro_nik].visible
 
 
@@ -334,7 +347,8 @@ def test_update_changes_members_and_records_what_changed(operator: Any, draft: P
     )
     members = {m.nama: m for m in household.members.all()}
     assert set(members) == {"Sri Rahayu", "Warga 103"}
-    assert members["Sri Rahayu"].pk == spouse.pk and members["Sri Rahayu"].hubungan == 1
+    assert members["Sri Rahayu"].pk == spouse.pk
+    assert members["Sri Rahayu"].hubungan == 1
     household.refresh_from_db()
     assert household.lantai == 6
     event = AuditEvent.objects.get(action="proposal.household.update")
@@ -349,7 +363,8 @@ def test_update_changes_members_and_records_what_changed(operator: Any, draft: P
 
 def test_unchanged_save_writes_no_audit_row(operator: Any, draft: Proposal) -> None:
     household = save(operator, draft, family())
-    refs = [replace(m, person_ref=str(p.pk)) for m, p in zip(family(), household.members.order_by("hubungan"), strict=True)]  # fmt: skip
+    stored = household.members.order_by("hubungan")
+    refs = [replace(m, person_ref=str(p.pk)) for m, p in zip(family(), stored, strict=True)]
     save(operator, draft, refs, household=household)
     assert not AuditEvent.objects.filter(action="proposal.household.update").exists()
 
@@ -358,7 +373,8 @@ def test_delete_household_is_audited(operator: Any, draft: Proposal) -> None:
     household = save(operator, draft, family())
     head = household.members.get(hubungan=codes.HEAD)
     proposed_household_delete(user=operator, household=household)
-    assert not ProposedHousehold.objects.exists() and not ProposedMember.objects.exists()
+    assert not ProposedHousehold.objects.exists()
+    assert not ProposedMember.objects.exists()
     event = AuditEvent.objects.get(action="proposal.household.delete")
     assert event.changes[f"anggota#{head.pk}.nik"] == [head.nik, None]
     assert "Darmawan" in event.summary
@@ -423,7 +439,8 @@ def test_musdes_needs_minutes_the_first_time(operator: Any, draft: Proposal) -> 
 
 def test_musdes_is_recorded_and_audited(operator: Any, draft: Proposal) -> None:
     proposal = record_musdes(operator, draft)
-    assert proposal.musdes_attendance == 31 and proposal.minutes_content_type == "application/pdf"
+    assert proposal.musdes_attendance == 31
+    assert proposal.minutes_content_type == "application/pdf"
     event = AuditEvent.objects.get(action="proposal.musdes")
     assert event.actor == operator
     assert event.changes["musdes_attendance"] == [None, 31]
@@ -449,9 +466,11 @@ def test_submit_then_read_only(operator: Any, draft: Proposal) -> None:
     record_musdes(operator, draft)
     submitted = proposal_submit(user=operator, proposal=draft)
     assert submitted.status == ProposalStatus.SUBMITTED
-    assert submitted.submitted_by == operator and submitted.submitted_at is not None
+    assert submitted.submitted_by == operator
+    assert submitted.submitted_at is not None
     event = AuditEvent.objects.get(action="proposal.submit")
-    assert event.actor == operator and event.changes["status"] == ["draft", "submitted"]
+    assert event.actor == operator
+    assert event.changes["status"] == ["draft", "submitted"]
     draft.refresh_from_db()
     for attempt in (
         lambda: proposal_submit(user=operator, proposal=draft),

@@ -27,7 +27,8 @@ def test_progress_is_written_while_work_runs() -> None:
     assert job_run(job_id=job.pk, work=work) == "hasil"
     job.refresh_from_db()
     assert job.status == JobStatus.SUCCEEDED
-    assert job.started_at is not None and job.finished_at is not None
+    assert job.started_at is not None
+    assert job.finished_at is not None
     assert seen[-1] == ("menghitung", 100, 100)
     assert seen[0][0] == "menghitung"
     assert job.percent == 100

@@ -43,7 +43,8 @@ IDENTITY_FIELDS = (
 
 def _code_choices(code_list: CodeList) -> list[tuple[str, str | Promise]]:
     english = english_active()
-    return [("", EMPTY_LABEL)] + [
+    choices: list[tuple[str, str | Promise]] = [("", EMPTY_LABEL)]
+    return choices + [
         (str(c.value), code_label(code_list, c.value, english=english)) for c in code_list.codes
     ]
 
@@ -203,6 +204,7 @@ class ProposedMemberForm(_Described):
         """The member as the services take it (only the fields that parsed)."""
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
         member_id = data.get("id")
+        coded: dict[str, Any] = {cl.field: data.get(cl.field) for cl in codes.MEMBER_CODED}
         return MemberInput(
             person_ref=str(member_id) if member_id else "",
             nama=data.get("nama") or "",
@@ -212,7 +214,7 @@ class ProposedMemberForm(_Described):
             tempat_lahir=data.get("tempat_lahir") or "",
             tanggal_lahir=data.get("tanggal_lahir"),
             nama_ibu_kandung=data.get("nama_ibu_kandung") or "",
-            **{cl.field: data.get(cl.field) for cl in codes.MEMBER_CODED},
+            **coded,
         )
 
 
@@ -377,10 +379,11 @@ def entry_check(
     formset_ok = formset.is_valid()
     for row in entry.rows:
         member_form = row.form
-        deleted = bool(formset.can_delete and formset._should_delete_form(member_form))
+        cleaned = getattr(member_form, "cleaned_data", {})
+        deleted = bool(formset.can_delete and cleaned.get(forms.formsets.DELETION_FIELD_NAME))
         filled = not member_form.empty_permitted or member_form.has_changed()
         row.counted = filled and not deleted
-        row.nik = str(member_form.cleaned_data.get("nik") or "") if row.counted else ""
+        row.nik = str(cleaned.get("nik") or "") if row.counted else ""
     problems: list[Problem] = problems_of(entry)
     slots = {slot.field.name: slot for _t, group in entry.groups for slot in group}
     for name, messages in _form_errors(form, live=live).items():
@@ -394,7 +397,7 @@ def entry_check(
         for name, messages in _form_errors(row.form, live=live).items():
             (row_slots[name].errors if name in row_slots else row.errors).extend(messages)
     if not live:
-        entry.member_errors += list(formset.non_form_errors())
+        entry.member_errors += [str(e) for e in formset.non_form_errors()]
     no_head = not any(row.form.member_input().hubungan == codes.HEAD for row in counted)
     for problem in problems:
         if live and (

@@ -33,6 +33,8 @@ ACTIONS = {
     "proposal.musdes": gettext_lazy("Musdes/muskel dicatat"),
     "proposal.submit": gettext_lazy("Diajukan ke kabupaten/kota"),
 }
+# Actions whose stored summary says more than their label (which household, how many).
+_TOLD_BY_SUMMARY = frozenset({"proposal.delete"} | {a for a in ACTIONS if ".household." in a})
 _CODE_LISTS = {
     cl.field: cl for cl in (*codes.HOUSEHOLD_CODED, codes.JENIS_KELAMIN, *codes.MEMBER_CODED)
 }
@@ -99,6 +101,7 @@ class Change:
 class AuditRow:
     event: AuditEvent
     action: str
+    summary: str  # as recorded (Indonesian), when it adds to the action's label
     changes: list[Change]
 
 
@@ -150,5 +153,6 @@ def audit_rows(events: Iterable[AuditEvent]) -> list[AuditRow]:
             if isinstance(pair, list) and len(pair) == 2
         ]
         action = str(ACTIONS.get(event.action, event.action))
-        rows.append(AuditRow(event=event, action=action, changes=changes))
+        summary = event.summary if event.action in _TOLD_BY_SUMMARY else ""
+        rows.append(AuditRow(event=event, action=action, summary=summary, changes=changes))
     return rows

@@ -132,7 +132,7 @@ def register_matches(
         "nik", "household_id", "household__village_id", "household__village__name"
     )
     for nik, household_id, village_id, village_name in people.order_by("id"):
-        if nik in found:
+        if nik is None or nik in found:
             continue
         same = village_id == village_code
         if scope.covers(village_id):

@@ -5,7 +5,8 @@ An operator desa drafts proposals for their own village only: households with th
 (musdes/muskel) with its signed minutes, then submits the batch to the kab/kota. A submitted
 proposal is read-only. Every write records an ``AuditEvent`` on the proposal, naming who did it
 and which fields changed (``anggota#<id>.<field>`` for members, ``ruta#<id>.<field>`` for
-households).
+households). Audit summaries are data, written in the source language (Indonesian) whatever
+the actor's interface language; the pages label the actions in the reader's language.
 """
 
 from __future__ import annotations
@@ -33,22 +34,13 @@ from dtks.intake.minutes import (
     store_minutes,
 )
 from dtks.intake.models import Proposal, ProposalStatus, ProposedHousehold, ProposedMember
-from dtks.registry.services import (
-    MemberInput,
-    Problem,
-    RegistryValidationError,
-    check_household,
-    check_members,
-)
+from dtks.intake.proposal_rules import musdes_problems, proposed_household_problems
+from dtks.registry.services import MemberInput, Problem, RegistryValidationError
 from dtks.registry.variables import HouseholdVariables
-
-# Proposals whose NIKs are still being processed: a NIK may be in only one of them.
-OPEN_STATUSES = (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED)
 
 HOUSING_FIELDS: tuple[str, ...] = tuple(
     f.name for f in HouseholdVariables._meta.get_fields() if getattr(f, "concrete", False)
 )
-ADDRESS_FIELDS = ("alamat", "rt", "rw")
 MEMBER_FIELDS: tuple[str, ...] = tuple(
     f.name for f in fields(MemberInput) if f.name not in {"person_ref", "extra"}
 )
@@ -103,12 +95,12 @@ def proposal_create(*, user: User) -> Proposal:
     if not can_draft(user=user):
         raise ProposalPermissionError(_("Hanya operator desa yang dapat membuat usulan."))
     with transaction.atomic():
-        proposal = Proposal.objects.create(village_id=user.region_id, created_by=user)
+        proposal = Proposal.objects.create(village_id=str(user.region_id), created_by=user)
         audit_record(
             actor=user,
             action="proposal.create",
             obj=proposal,
-            summary=_("Usulan dibuat"),
+            summary="Usulan dibuat",
             changes=field_changes({}, {"village": proposal.village_id, "status": proposal.status}),
         )
     return proposal
@@ -122,7 +114,7 @@ def proposal_delete(*, user: User, proposal: Proposal) -> None:
             actor=user,
             action="proposal.delete",
             obj=locked,
-            summary=_("Usulan dihapus (%(n)d rumah tangga)") % {"n": households},
+            summary=f"Usulan dihapus ({households} rumah tangga)",
             changes=field_changes({"status": locked.status}, {"status": None}),
         )
         path = locked.minutes_path
@@ -152,7 +144,7 @@ def proposal_submit(*, user: User, proposal: Proposal) -> Proposal:
             actor=user,
             action="proposal.submit",
             obj=locked,
-            summary=_("Usulan diajukan ke kabupaten/kota"),
+            summary="Usulan diajukan ke kabupaten/kota",
             changes=field_changes(
                 before, {"status": locked.status, "submitted_at": locked.submitted_at}
             ),
@@ -161,48 +153,6 @@ def proposal_submit(*, user: User, proposal: Proposal) -> Proposal:
 
 
 # --- Musdes / muskel --------------------------------------------------------------------
-
-
-def _one_year_before(today: date) -> date:
-    try:
-        return today.replace(year=today.year - 1)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - 1, day=28)
-
-
-def musdes_problems(
-    *, musdes_date: date | None, attendance: int | None, today: date | None = None
-) -> list[Problem]:
-    """The meeting's date (not in the future, at most one year ago) and attendance (>= 1)."""
-    today = today or timezone.localdate()
-    problems = []
-    if musdes_date is None:
-        problems.append(Problem("musdes_date", "musdes_tanggal_kosong", _("Tanggal wajib diisi.")))
-    elif musdes_date > today:
-        problems.append(
-            Problem(
-                "musdes_date",
-                "musdes_tanggal_masa_depan",
-                _("Tanggal musdes/muskel tidak boleh di masa depan."),
-            )
-        )
-    elif musdes_date < _one_year_before(today):
-        problems.append(
-            Problem(
-                "musdes_date",
-                "musdes_tanggal_terlalu_lama",
-                _("Musdes/muskel lebih dari satu tahun yang lalu; adakan musyawarah baru."),
-            )
-        )
-    if attendance is None or attendance < 1:
-        problems.append(
-            Problem(
-                "musdes_attendance",
-                "musdes_hadir_kurang",
-                _("Jumlah hadir paling sedikit 1 orang."),
-            )
-        )
-    return problems
 
 
 def proposal_musdes_record(
@@ -260,7 +210,7 @@ def proposal_musdes_record(
                     actor=user,
                     action="proposal.musdes",
                     obj=locked,
-                    summary=_("Musdes/muskel dicatat"),
+                    summary="Musdes/muskel dicatat",
                     changes=changes,
                 )
             if stored is not None and old_path:
@@ -282,88 +232,6 @@ def _musdes_values(proposal: Proposal) -> dict[str, object]:
 
 
 # --- Proposed households ----------------------------------------------------------------
-
-
-def _dwelling_problems(housing: Mapping[str, object], address: Mapping[str, str]) -> list[Problem]:
-    """The plausibility rules the database enforces on the housing variables, as messages."""
-    problems = []
-    if not str(address.get("alamat", "")).strip():
-        problems.append(Problem("alamat", "alamat_kosong", _("Alamat wajib diisi.")))
-    for name in ("rt", "rw"):
-        value = str(address.get(name, "")).strip()
-        if value and not (value.isascii() and value.isdigit() and len(value) <= 3):
-            problems.append(Problem(name, f"{name}_tidak_valid", _("Isi 1 sampai 3 angka.")))
-    floor = housing.get("luas_lantai")
-    if isinstance(floor, (int, float)) and not 0 < floor <= 10_000:
-        problems.append(
-            Problem(
-                "luas_lantai",
-                "luas_lantai_tidak_wajar",
-                _("Luas lantai harus lebih dari 0 dan paling besar 10.000 m²."),
-            )
-        )
-    land = housing.get("luas_lahan")
-    if isinstance(land, (int, float)) and land < 0:
-        problems.append(
-            Problem("luas_lahan", "luas_lahan_negatif", _("Luas lahan tidak boleh negatif."))
-        )
-    rooms = housing.get("jumlah_kamar")
-    if isinstance(rooms, int) and not 0 <= rooms <= 100:
-        problems.append(
-            Problem(
-                "jumlah_kamar", "jumlah_kamar_tidak_wajar", _("Jumlah kamar paling banyak 100.")
-            )
-        )
-    if housing.get("daya") is not None and housing.get("sumber_penerangan") != 1:
-        problems.append(
-            Problem(
-                "daya",
-                "daya_tanpa_pln",
-                _("Daya listrik hanya diisi bila sumber penerangan listrik PLN."),
-            )
-        )
-    return problems
-
-
-def _open_proposal_problems(
-    members: Sequence[MemberInput], *, household_id: int | None
-) -> list[Problem]:
-    """A NIK may be proposed only once while its proposal is open (any village)."""
-    niks = {m.nik for m in members if m.nik}
-    taken = ProposedMember.objects.filter(
-        nik__in=niks, household__proposal__status__in=OPEN_STATUSES
-    )
-    if household_id is not None:
-        taken = taken.exclude(household_id=household_id)
-    used = set(taken.values_list("nik", flat=True))
-    return [
-        Problem(
-            f"anggota {index}.nik",
-            "nik_sudah_diusulkan",
-            _("NIK ini sudah ada dalam usulan lain yang masih diproses."),
-        )
-        for index, member in enumerate(members, start=1)
-        if member.nik in used
-    ]
-
-
-def proposed_household_problems(
-    *,
-    proposal: Proposal,
-    housing: Mapping[str, object],
-    address: Mapping[str, str],
-    members: Sequence[MemberInput],
-    household_id: int | None = None,
-    reference_date: date | None = None,
-) -> list[Problem]:
-    """Everything wrong with a household as entered; writes nothing (live validation)."""
-    problems = _dwelling_problems(housing, address)
-    problems += check_household(village_code=proposal.village_id, housing=housing, members=members)
-    problems += check_members(members, reference_date=reference_date)
-    problems += _open_proposal_problems(members, household_id=household_id)
-    if not members:
-        problems.append(Problem("anggota", "anggota_kosong", _("Isi paling sedikit satu anggota.")))
-    return problems
 
 
 def _address(address: Mapping[str, str]) -> dict[str, str]:
@@ -438,7 +306,7 @@ def proposed_household_save(
         if household is None:
             household = ProposedHousehold.objects.create(proposal=locked, **values)
             changes = _prefixed(f"ruta#{household.pk}", _created(values))
-            action, verb = "proposal.household.create", _("ditambahkan")
+            action, verb = "proposal.household.create", "ditambahkan"
         else:
             household = ProposedHousehold.objects.select_for_update().get(
                 pk=household.pk, proposal=locked
@@ -448,15 +316,14 @@ def proposed_household_save(
                 setattr(household, name, value)
             household.save()
             changes = _prefixed(f"ruta#{household.pk}", field_changes(before, values))
-            action, verb = "proposal.household.update", _("diubah")
+            action, verb = "proposal.household.update", "diubah"
         changes.update(_save_members(household, members))
         if changes or action.endswith("create"):
             audit_record(
                 actor=user,
                 action=action,
                 obj=locked,
-                summary=_("Rumah tangga #%(id)s (%(head)s) %(verb)s")
-                % {"id": household.pk, "head": _head_name(members), "verb": verb},
+                summary=f"Rumah tangga #{household.pk} ({_head_name(members)}) {verb}",
                 changes=changes,
             )
     return household
@@ -505,8 +372,7 @@ def proposed_household_delete(*, user: User, household: ProposedHousehold) -> No
             actor=user,
             action="proposal.household.delete",
             obj=locked,
-            summary=_("Rumah tangga #%(id)s (%(head)s) dihapus")
-            % {"id": household.pk, "head": head},
+            summary=f"Rumah tangga #{household.pk} ({head}) dihapus",
             changes=changes,
         )
         household.delete()

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import (
@@ -19,6 +21,7 @@ from django.http import (
     HttpResponseForbidden,
     StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -31,13 +34,13 @@ from dtks.intake.models import ImportBatch
 from dtks.intake.quarantine_export import quarantine_table
 from dtks.spreadsheets import csv_lines, xlsx_file
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def importer_required(view: View) -> View:
     @wraps(view)
     @login_required
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not selectors.can_import(user=_user(request)):
             return HttpResponseForbidden(_("Peran Anda tidak dapat mengimpor data."))
         return view(request, *args, **kwargs)
@@ -74,7 +77,8 @@ def import_new_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         folder = Path(tempfile.mkdtemp(prefix="upload-", dir=_upload_tmp()))
         try:
-            paths, names = [], []
+            paths: list[Path] = []
+            names: list[str] = []
             for upload in form.uploads():
                 name = Path(upload.name or "berkas").name
                 target = folder / f"{len(paths)}-{name}"
@@ -96,12 +100,11 @@ def import_new_view(request: HttpRequest) -> HttpResponse:
             if created.created:
                 import_batch_enqueue(batch=created.batch)
             else:
-                from django.contrib import messages
-
                 messages.warning(
                     request,
                     _(
-                        "Isi berkas ini sudah diimpor sebagai impor #%(id)s; tidak ada yang ditambahkan."
+                        "Isi berkas ini sudah diimpor sebagai impor #%(id)s; "
+                        "tidak ada yang ditambahkan."
                     )
                     % {"id": created.batch.pk},
                 )

@@ -34,6 +34,7 @@ from dtks.intake.proposal_forms import (
     household_entry,
 )
 from dtks.intake.proposal_presenters import audit_rows, household_rows, household_sections_of
+from dtks.intake.proposal_rules import proposed_household_problems
 from dtks.intake.proposal_selectors import (
     can_read_proposals,
     proposal_audit,
@@ -194,7 +195,7 @@ def _checked(
 
     def problems_of(entry: HouseholdEntry) -> list[Problem]:
         found.extend(
-            proposals.proposed_household_problems(
+            proposed_household_problems(
                 proposal=proposal,
                 housing=entry.form.housing(),
                 address=entry.form.address(),

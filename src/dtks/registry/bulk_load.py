@@ -96,8 +96,10 @@ def insert_staged(cursor: Any, *, vendor: str) -> dict[str, int]:
         ),
     }
     cursor.execute("DROP TABLE IF EXISTS stg_new_ref")
-    for sql in statements.values():
+    for key, sql in statements.items():
         cursor.execute(sql)
+        if key == "new_refs":
+            cursor.execute("ANALYZE stg_new_ref")
     # ADBC reports no row counts for INSERT ... SELECT; the staged rows say it exactly.
     new_people = "FROM stg_person p JOIN stg_new_ref n ON n.household_ref = p.household_ref"
     counts = {

@@ -80,7 +80,6 @@ class Person(PersonVariables):
         verbose_name = _("anggota rumah tangga")
         verbose_name_plural = _("anggota rumah tangga")
         ordering = ["household_id", "hubungan", "tanggal_lahir"]
-        indexes = [models.Index(fields=["nama"], name="person_nama_idx")]
         constraints = [
             *PersonVariables.Meta.constraints,
             models.UniqueConstraint(

@@ -71,9 +71,7 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> ValidationResult:
         for i, (v, _, _) in enumerate(SEX_CASES)
     ]
     members = [member(f"P{i}", 1) for i in range(len(HOUSEHOLD_CASES))]
-    members += [
-        member(f"M{i}", **{"hubungan": "3", **c}) for i, (c, _, _) in enumerate(MEMBER_CASES)
-    ]
+    members += [{**member(f"M{i}", 3), **c} for i, (c, _, _) in enumerate(MEMBER_CASES)]
     members += [member(f"S{i}", 3) for i in range(len(SEX_CASES))]
     return run(tmp_path_factory.mktemp("codes"), persons, members, households)
 

@@ -8,7 +8,7 @@ from intake_helpers import PERSON_HEADER, person, rows, validate, write_csv
 
 
 def _csv_line(**overrides: str) -> str:
-    values = person(**overrides)
+    values = {**person(), **overrides}
     return ",".join(f'"{values[c]}"' for c in PERSON_HEADER)
 
 

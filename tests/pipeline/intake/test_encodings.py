@@ -11,7 +11,7 @@ from dtks.pipeline.intake import FileRejected
 
 
 def _line(**overrides: str) -> str:
-    values = person(**overrides)
+    values = {**person(), **overrides}
     return ",".join(f'"{values[c]}"' for c in PERSON_HEADER) + "\n"
 
 
@@ -94,3 +94,12 @@ def test_bytes_neither_utf8_nor_windows_1252(tmp_path: Path) -> None:
     path.write_bytes((",".join(PERSON_HEADER) + "\n").encode() + _line().encode()[:-1] + b"\x81\n")
     error = _rejected(tmp_path, path)
     assert (error.code, error.row) == ("encoding_tidak_didukung", 2)
+
+
+def test_bom_with_windows_1252_content_is_mixed(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    text = ",".join(PERSON_HEADER) + "\n" + _line(nama="José")
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("cp1252"))
+    error = _rejected(tmp_path, path)
+    assert (error.code, error.row) == ("encoding_campuran", 2)
+    assert "baris 1 UTF-8" in error.message

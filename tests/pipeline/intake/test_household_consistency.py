@@ -5,15 +5,30 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from intake_helpers import family, household, issues, member, person, rows, rule_codes, run
+from intake_helpers import (
+    MEMBER_HEADER,
+    PERSON_HEADER,
+    family,
+    household,
+    issues,
+    member,
+    person,
+    rows,
+    rule_codes,
+    run,
+    validate,
+    write_csv,
+)
+
+from dtks.pipeline.intake import ValidationResult
 
 
-def _closed(result: object) -> None:
+def _closed(result: ValidationResult) -> None:
     """Every valid member has a valid person; every valid person a valid household."""
-    persons = rows(result.persons_valid)  # type: ignore[attr-defined]
+    persons = rows(result.persons_valid)
     person_ids = {p["record_id"] for p in persons}
-    assert {m["record_id"] for m in rows(result.members_valid)} <= person_ids  # type: ignore[attr-defined]
-    refs = {h["household_ref"] for h in rows(result.households_valid)}  # type: ignore[attr-defined]
+    assert {m["record_id"] for m in rows(result.members_valid)} <= person_ids
+    refs = {h["household_ref"] for h in rows(result.households_valid)}
     assert {p["household_ref"] for p in persons} <= refs
 
 
@@ -130,3 +145,19 @@ def test_without_member_file_no_head_rule(tmp_path: Path) -> None:
     result = run(tmp_path, persons, None, [home, household("H2")])
     assert rows(result.quarantine) == []
     assert result.members_valid is None
+
+
+def test_members_without_household_refs(tmp_path: Path) -> None:
+    persons, members, _ = family()
+    for row in persons:
+        del row["household_ref"]
+    members[0]["hamil"] = "1"
+    directory = tmp_path / "in"
+    directory.mkdir()
+    files = [
+        write_csv(directory / "p.csv", PERSON_HEADER[:-1], persons),
+        write_csv(directory / "m.csv", MEMBER_HEADER, members),
+    ]
+    result = validate(files, tmp_path / "work")
+    assert [p["household_ref"] for p in rows(result.persons_valid)] == [None] * 3
+    assert {i["rule_code"] for i in rows(result.issues)} == {"hamil_bukan_perempuan"}

@@ -69,16 +69,18 @@ KK_CASES: list[tuple[str, set[str]]] = [
 @pytest.fixture(scope="module")
 def result(tmp_path_factory: pytest.TempPathFactory) -> ValidationResult:
     people = [
-        person(
-            f"N{i}",
-            sex=FEMALE,
-            born=BORN,
-            household_ref=f"H{i}",
-            nik=value,
-            no_kk=kk(100 + i),
-            nama=f"Orang Ke {i}",
+        {
+            **person(
+                f"N{i}",
+                sex=FEMALE,
+                born=BORN,
+                household_ref=f"H{i}",
+                nik=value,
+                no_kk=kk(100 + i),
+                nama=f"Orang Ke {i}",
+            ),
             **overrides,
-        )
+        }
         for i, (value, overrides, _) in enumerate(NIK_CASES)
     ]
     people += [

@@ -104,7 +104,7 @@ def _date_in_nik(value: str) -> date | None:
     return None
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     samples=st.lists(sample(), min_size=1, max_size=40),
     reference=st.dates(min_value=date(2000, 1, 1), max_value=date(2035, 12, 31)),

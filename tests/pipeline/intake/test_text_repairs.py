@@ -54,7 +54,7 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> ValidationResult:
         values = {"nama": f"Orang {i}", "household_ref": f"H{i}", "no_kk": "", **overrides}
         if "record_id" not in overrides:
             values["record_id"] = f"P{i}"
-        people.append(person(serial=i + 1, **values))
+        people.append({**person(serial=i + 1), **values})
     return run(tmp_path_factory.mktemp("text"), people)
 
 

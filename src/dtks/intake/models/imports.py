@@ -94,7 +94,10 @@ class ImportIssue(models.Model):
 class SourcePerson(PersonVariables):
     """A person record as a source delivered it, after validation and safe repairs."""
 
-    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="persons")
+    # No index of its own: the unique (batch, record_id) index leads with it.
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, related_name="persons", db_index=False
+    )
     source = models.CharField(_("sumber"), max_length=20)
     record_id = models.CharField(_("ID rekaman"), max_length=60)
     row_number = models.PositiveIntegerField(_("baris"))
@@ -104,8 +107,16 @@ class SourcePerson(PersonVariables):
     alamat = models.CharField(_("alamat"), max_length=200, blank=True)
     rt = models.CharField(_("RT"), max_length=3, blank=True)
     rw = models.CharField(_("RW"), max_length=3, blank=True)
+    # No database FK: validation checked the village exists and regions are never deleted;
+    # a million landed rows would otherwise cost a million deferred checks at commit
+    # (docs/decisions/0004-landing-tables.md).
     village = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "regions.Region",
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
     )
     household_ref = models.CharField(_("ID rumah tangga sumber"), max_length=60, blank=True)
 
@@ -116,20 +127,23 @@ class SourcePerson(PersonVariables):
             *PersonVariables.Meta.constraints,
             models.UniqueConstraint(fields=["batch", "record_id"], name="source_person_key"),
         ]
-        indexes = [
-            models.Index(fields=["nik"], name="source_person_nik_idx"),
-            models.Index(fields=["source", "record_id"], name="source_person_record_idx"),
-        ]
+        # A record is found by (batch, record_id), the unique index; by NIK for matching.
+        indexes = [models.Index(fields=["nik"], name="source_person_nik_idx")]
 
 
 class SourceHousehold(HouseholdVariables):
     """A household record as a source delivered it, after validation and safe repairs."""
 
-    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="households")
+    # No index of its own: the unique (batch, household_ref) index leads with it.
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, related_name="households", db_index=False
+    )
     source = models.CharField(_("sumber"), max_length=20)
     household_ref = models.CharField(_("ID rumah tangga sumber"), max_length=60)
     row_number = models.PositiveIntegerField(_("baris"))
-    village = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    village = models.ForeignKey(  # no database FK: see SourcePerson.village
+        "regions.Region", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
     alamat = models.CharField(_("alamat"), max_length=200, blank=True)
     rt = models.CharField(_("RT"), max_length=3, blank=True)
     rw = models.CharField(_("RW"), max_length=3, blank=True)

@@ -8,8 +8,10 @@ Order (each step sees the issues of the steps before it):
    (``orang_tidak_ditemukan``); with a household file, persons whose household_ref is empty
    or not in it (``ruta_tidak_ditemukan``);
 3. with a member file: households without exactly one head (hubungan 1) among the first rows
-   of their persons: the household row, its person rows and their member rows are
-   quarantined (``kepala_ruta_tidak_satu``); counted over all rows, valid or not;
+   of their persons' record_ids: the household row, its person rows and their member rows
+   are quarantined (``kepala_ruta_tidak_satu``); counted over all those rows, valid or not.
+   The households are those of the household file when there is one (a household with
+   nobody in it has no head), else the persons' household_ref values;
 4. cascades, so that the valid output is closed: persons of a quarantined household
    (``ruta_dikarantina``), persons whose member row is quarantined (``anggota_dikarantina``),
    member rows whose person is quarantined (``orang_dikarantina``);
@@ -71,6 +73,13 @@ class CrossRules:
     def rejected(self, kind: str) -> str:
         return f"(SELECT row_number FROM issues WHERE kind = '{kind}' AND severity = 'reject')"
 
+    def first_of_key(self, kind: str) -> str:
+        """Condition for the first row of each non-empty record_id (after ``duplicates``)."""
+        return (
+            "t_record_id <> '' AND row_number NOT IN (SELECT row_number FROM issues "
+            f"WHERE kind = '{kind}' AND rule_code = 'record_id_ganda')"
+        )
+
     def valid(self, kind: str) -> str:
         return f"SELECT * FROM s_{kind} WHERE row_number NOT IN {self.rejected(kind)}"
 
@@ -92,8 +101,9 @@ class CrossRules:
                     kind,
                     key,
                     rule,
-                    f"SELECT * FROM s_{kind} WHERE t_{key} <> '' QUALIFY row_number() OVER "
-                    f"(PARTITION BY t_{key} ORDER BY row_number) > 1",
+                    f"SELECT * FROM s_{kind} WHERE t_{key} IN (SELECT t_{key} FROM s_{kind} "
+                    f"WHERE t_{key} <> '' GROUP BY ALL HAVING count(*) > 1) "
+                    f"QUALIFY row_number() OVER (PARTITION BY t_{key} ORDER BY row_number) > 1",
                 )
 
     def references(self) -> None:
@@ -124,10 +134,9 @@ class CrossRules:
         self.con.execute(
             "CREATE TEMP TABLE bad_households AS "
             "WITH p1 AS (SELECT t_record_id, t_household_ref AS ref FROM s_persons "
-            "WHERE t_record_id <> '' QUALIFY row_number() OVER "
-            "(PARTITION BY t_record_id ORDER BY row_number) = 1), "
-            "m1 AS (SELECT t_record_id, v_hubungan FROM s_members WHERE t_record_id <> '' "
-            "QUALIFY row_number() OVER (PARTITION BY t_record_id ORDER BY row_number) = 1), "
+            f"WHERE {self.first_of_key(PERSONS)}), "
+            "m1 AS (SELECT t_record_id, v_hubungan FROM s_members "
+            f"WHERE {self.first_of_key(MEMBERS)}), "
             "heads AS (SELECT ref, count(*) FILTER (WHERE m1.v_hubungan = 1) AS n "
             "FROM p1 LEFT JOIN m1 USING (t_record_id) GROUP BY ref) "
             f"SELECT ref FROM ({refs}) LEFT JOIN heads USING (ref) WHERE coalesce(n, 0) <> 1"
@@ -155,8 +164,15 @@ class CrossRules:
             "WHERE t_household_ref IN (SELECT ref FROM bad_households))",
         )
 
+    def _has_rejects(self, kind: str) -> bool:
+        row = self.con.execute(
+            f"SELECT count(*) FROM issues WHERE kind = '{kind}' AND severity = 'reject'"
+        ).fetchone()
+        return bool(row and row[0])
+
     def cascades(self) -> None:
-        if HOUSEHOLDS in self.staged:
+        """Each step only when the kind it starts from has rejected rows."""
+        if HOUSEHOLDS in self.staged and self._has_rejects(HOUSEHOLDS):
             self.add(
                 PERSONS,
                 "household_ref",
@@ -167,22 +183,23 @@ class CrossRules:
             )
         if MEMBERS not in self.staged:
             return
-        self.add(
-            PERSONS,
-            "record_id",
-            "anggota_dikarantina",
-            f"{self.valid(PERSONS)} AND t_record_id IN (SELECT t_record_id FROM (SELECT "
-            "row_number, t_record_id FROM s_members WHERE t_record_id <> '' QUALIFY "
-            "row_number() OVER (PARTITION BY t_record_id ORDER BY row_number) = 1) "
-            f"WHERE row_number IN {self.rejected(MEMBERS)})",
-        )
-        self.add(
-            MEMBERS,
-            "record_id",
-            "orang_dikarantina",
-            f"{self.valid(MEMBERS)} AND t_record_id IN (SELECT t_record_id FROM s_persons) "
-            f"AND t_record_id NOT IN (SELECT t_record_id FROM ({self.valid(PERSONS)}))",
-        )
+        if self._has_rejects(MEMBERS):
+            self.add(
+                PERSONS,
+                "record_id",
+                "anggota_dikarantina",
+                f"{self.valid(PERSONS)} AND t_record_id IN (SELECT t_record_id FROM s_members "
+                f"WHERE {self.first_of_key(MEMBERS)} AND row_number IN {self.rejected(MEMBERS)})",
+            )
+        if self._has_rejects(PERSONS):
+            self.add(
+                MEMBERS,
+                "record_id",
+                "orang_dikarantina",
+                f"{self.valid(MEMBERS)} AND t_record_id IN (SELECT t_record_id FROM s_persons "
+                f"WHERE row_number IN {self.rejected(PERSONS)}) AND t_record_id NOT IN "
+                f"(SELECT t_record_id FROM ({self.valid(PERSONS)}))",
+            )
 
     def _flagged(self, column: str) -> str:
         return (
@@ -191,15 +208,28 @@ class CrossRules:
         )
 
     def flags(self) -> None:
-        self.con.execute(f"CREATE TEMP TABLE vp AS {self.valid(PERSONS)}")
+        refs = ", t_household_ref" if self.has_refs else ""
+        self.con.execute(
+            "CREATE TEMP TABLE vp AS SELECT row_number, nik, no_kk, tanggal_lahir, t_record_id, "
+            f"t_nik, t_no_kk, n_nama, v_tanggal_lahir, v_jenis_kelamin{refs} "
+            f"FROM ({self.valid(PERSONS)})"
+        )
+        self.con.execute(
+            "CREATE TEMP TABLE nik_twice AS SELECT t_nik FROM vp WHERE t_nik <> '' "
+            "GROUP BY t_nik HAVING count(*) > 1"
+        )
         self.add(
             PERSONS,
             "nik",
             "duplikat_dalam_berkas",
-            "SELECT * FROM vp WHERE t_nik <> '' QUALIFY row_number() OVER (PARTITION BY "
-            "t_nik, lower(n_nama), v_tanggal_lahir ORDER BY row_number) > 1",
+            "SELECT * FROM vp WHERE t_nik IN (SELECT t_nik FROM nik_twice) QUALIFY "
+            "row_number() OVER (PARTITION BY t_nik, lower(n_nama), v_tanggal_lahir "
+            "ORDER BY row_number) > 1",
         )
-        kept = f"SELECT * FROM vp WHERE t_nik <> '' AND row_number NOT IN {self._flagged('nik')}"
+        kept = (
+            "SELECT * FROM vp WHERE t_nik IN (SELECT t_nik FROM nik_twice) "
+            f"AND row_number NOT IN {self._flagged('nik')}"
+        )
         self.add(
             PERSONS,
             "nik",
@@ -217,11 +247,14 @@ class CrossRules:
                 "no_kk",
                 "kk_beda_ruta",
                 f"SELECT * FROM ({kept_kk}) WHERE t_no_kk IN (SELECT t_no_kk FROM ({kept_kk}) "
-                "GROUP BY t_no_kk HAVING count(DISTINCT t_household_ref) > 1)",
+                "GROUP BY t_no_kk HAVING min(t_household_ref) <> max(t_household_ref))",
             )
         if MEMBERS not in self.staged:
             return
-        self.con.execute(f"CREATE TEMP TABLE vm AS {self.valid(MEMBERS)}")
+        self.con.execute(
+            "CREATE TEMP TABLE vm AS SELECT row_number, hamil, t_record_id, v_hubungan, v_hamil "
+            f"FROM ({self.valid(MEMBERS)})"
+        )
         self.add(
             MEMBERS,
             "hamil",

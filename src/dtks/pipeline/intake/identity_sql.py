@@ -16,7 +16,8 @@ from datetime import date
 import duckdb
 
 from dtks.domain.nik import KkFailure, NikFailure
-from dtks.pipeline.intake.rules_sql import Plan, real_date_sql
+from dtks.pipeline.intake.rules_sql import Plan
+from dtks.pipeline.intake.sql_text import real_date_sql
 
 _SCIENTIFIC = r"'[+-]?[0-9]+(?:[.,][0-9]*)?[eE][+-]?[0-9]+'"
 
@@ -39,14 +40,14 @@ def _ddmmyy(plan: Plan, t: str, p: str) -> tuple[str, str, str, str]:
     """Digits 7-12 as one integer (NULL unless the value is 16 digits), split into day
     field, month and two-digit year; also returns the "is 16 digits" condition."""
     packed = plan.derive(
-        1,
+        2,
         f"{p}_ddmmyy",
         f"CASE WHEN regexp_full_match({t}, '[0-9]{{16}}') "
         f"THEN TRY_CAST(substr({t}, 7, 6) AS INTEGER) END",
     )
-    cd = plan.derive(2, f"{p}_cd", f"{packed} // 10000")
-    mo = plan.derive(2, f"{p}_mo", f"({packed} // 100) % 100")
-    yy = plan.derive(2, f"{p}_yy", f"{packed} % 100")
+    cd = plan.derive(3, f"{p}_cd", f"{packed} // 10000")
+    mo = plan.derive(3, f"{p}_mo", f"({packed} // 100) % 100")
+    yy = plan.derive(3, f"{p}_yy", f"{packed} % 100")
     return f"{packed} IS NOT NULL", cd, mo, yy
 
 
@@ -71,26 +72,26 @@ def nik(plan: Plan, t: str, *, sex: str, birth: str, p: str = "nik") -> dict[Nik
 
     digits, cd, mo, yy = _ddmmyy(plan, t, p)
     nik_sex = plan.derive(
-        3,
+        4,
         f"{p}_sex",
         f"CASE WHEN {cd} BETWEEN 1 AND 31 THEN 1 WHEN {cd} BETWEEN 41 AND 71 THEN 2 END",
     )
     day = plan.derive(
-        3, f"{p}_day", f"CASE WHEN {cd} BETWEEN 41 AND 71 THEN {cd} - 40 ELSE {cd} END"
+        4, f"{p}_day", f"CASE WHEN {cd} BETWEEN 41 AND 71 THEN {cd} - 40 ELSE {cd} END"
     )
     matches = plan.derive(
-        4,
+        5,
         f"{p}_rec",
         f"coalesce({nik_sex} IS NOT NULL AND {day} = day({birth}) AND {mo} = month({birth}) "
         f"AND {yy} = year({birth}) % 100, false)",
     )
     year = plan.derive(
-        4,
+        5,
         f"{p}_year",
         f"CASE WHEN {nik_sex} IS NOT NULL THEN {_resolve_year(day, mo, yy, plan.reference)} END",
     )
     nik_birth = plan.derive(
-        5,
+        6,
         f"{p}_birth",
         f"CASE WHEN {matches} THEN {birth} "
         f"WHEN {year} IS NOT NULL THEN make_date({year}, {mo}, {day}) END",
@@ -110,7 +111,7 @@ def nik(plan: Plan, t: str, *, sex: str, birth: str, p: str = "nik") -> dict[Nik
         ),
     }
     return {
-        failure: plan.derive(6, f"{p}_f_{index}", cond)
+        failure: plan.derive(7, f"{p}_f_{index}", cond)
         for index, (failure, cond) in enumerate(conditions.items())
     }
 
@@ -120,7 +121,7 @@ def kk(plan: Plan, t: str, *, p: str = "kk") -> dict[KkFailure, str]:
 
     digits, cd, mo, yy = _ddmmyy(plan, t, p)
     year = plan.derive(
-        4,
+        5,
         f"{p}_year",
         f"CASE WHEN substr({t}, 7, 6) <> '000000' "
         f"THEN {_resolve_year(cd, mo, yy, plan.reference)} END",
@@ -134,7 +135,7 @@ def kk(plan: Plan, t: str, *, p: str = "kk") -> dict[KkFailure, str]:
         KkFailure.DATE_INVALID: f"{digits} AND substr({t}, 7, 6) <> '000000' AND {year} IS NULL",
     }
     return {
-        failure: plan.derive(6, f"{p}_f_{index}", cond)
+        failure: plan.derive(7, f"{p}_f_{index}", cond)
         for index, (failure, cond) in enumerate(conditions.items())
     }
 

@@ -59,33 +59,41 @@ def escape_formula(value: str) -> str:
 
 
 def _copy(con: duckdb.DuckDBPyConnection, sql: str, path: Path) -> None:
-    con.execute(f"COPY ({sql}) TO {quote_literal(str(path))} (FORMAT parquet, COMPRESSION zstd)")
+    con.execute(f"COPY ({sql}) TO {quote_literal(str(path))} (FORMAT parquet, COMPRESSION snappy)")
+
+
+def mark_outcome(con: duckdb.DuckDBPyConnection, plan: Plan) -> None:
+    """Record on ``s_<kind>`` which rows are rejected (``_rejected``) and which values a
+    flag cleared (``_cleared_<column>``), so that the valid output is one ordered scan."""
+    kind = plan.kind
+    keeps = ", ".join(quote_literal(code) for code in sorted(KEEPS_VALUE))
+    rows_of = f"SELECT row_number FROM issues WHERE kind = '{kind}' AND severity = "
+    marks = {"_rejected": f"{rows_of}'reject'"}
+    for column in FLAG_NULLABLE[kind]:
+        marks[f"_cleared_{column}"] = (
+            f"{rows_of}'flag' AND \"column\" = '{column}' AND rule_code NOT IN ({keeps})"
+        )
+    for mark, rows in marks.items():
+        con.execute(f"ALTER TABLE s_{kind} ADD COLUMN {mark} BOOLEAN DEFAULT false")
+        con.execute(f"UPDATE s_{kind} SET {mark} = true WHERE row_number IN ({rows})")
 
 
 def write_valid(con: duckdb.DuckDBPyConnection, plan: Plan, path: Path) -> None:
-    kind = plan.kind
-    nullable = FLAG_NULLABLE[kind]
-    keeps = ", ".join(quote_literal(code) for code in sorted(KEEPS_VALUE))
-    selects = ["s.row_number"]
+    """The valid rows of ``s_<kind>`` in file order (after ``mark_outcome``)."""
+    selects = ["row_number"]
     originals = []
     for output in plan.outputs:
         expr = f"CAST({output.expr} AS {output.sql_type})"
-        if output.name in nullable:
-            cleared = f"coalesce(list_contains(n.cols, '{output.name}'), false)"
+        if output.name in FLAG_NULLABLE[plan.kind]:
+            cleared = f"_cleared_{output.name}"
             expr = f"CASE WHEN {cleared} THEN NULL ELSE {expr} END"
             if output.keeps_original:
                 originals.append(
-                    f"CASE WHEN {cleared} THEN nullif(s.{quote_ident(output.name)}, '') END "
+                    f"CASE WHEN {cleared} THEN nullif({quote_ident(output.name)}, '') END "
                     f"AS {quote_ident(output.name + '_asli')}"
                 )
         selects.append(f"{expr} AS {quote_ident(output.name)}")
-    sql = (
-        f"SELECT {', '.join(selects + originals)} FROM s_{kind} s LEFT JOIN ("
-        f"SELECT row_number, list(DISTINCT \"column\") AS cols FROM issues WHERE kind = '{kind}' "
-        f"AND severity = 'flag' AND rule_code NOT IN ({keeps}) GROUP BY row_number) n "
-        f"USING (row_number) WHERE s.row_number NOT IN (SELECT row_number FROM issues "
-        f"WHERE kind = '{kind}' AND severity = 'reject') ORDER BY s.row_number"
-    )
+    sql = f"SELECT {', '.join(selects + originals)} FROM s_{plan.kind} WHERE NOT _rejected"
     _copy(con, sql, path)
 
 

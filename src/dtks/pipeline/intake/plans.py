@@ -10,7 +10,7 @@ from datetime import date
 
 from dtks.domain import codes
 from dtks.pipeline import interchange
-from dtks.pipeline.intake import identity_sql
+from dtks.pipeline.intake import columns_text, columns_values, identity_sql
 from dtks.pipeline.intake.headers import HOUSEHOLDS, MEMBERS, PERSONS
 from dtks.pipeline.intake.rules_sql import Plan
 
@@ -30,21 +30,23 @@ def _ragged(plan: Plan) -> None:
 def persons_plan(columns: tuple[str, ...], reference: date) -> Plan:
     plan = Plan(PERSONS, columns, reference)
     _ragged(plan)
-    plan.text("record_id", required=True, max_length=ID_LENGTH, collapse=False)
-    plan.text("source")
+    columns_text.text(plan, "record_id", required=True, max_length=ID_LENGTH, collapse=False)
+    columns_text.text(plan, "source")
     t_nik = plan.trimmed("nik")
     t_kk = plan.trimmed("no_kk")
-    plan.text("nama", required=True, max_length=NAME_LENGTH, title_case=True)
-    plan.sex("jenis_kelamin")
-    plan.text("tempat_lahir", max_length=PLACE_LENGTH)
-    plan.date("tanggal_lahir", birth=True)
-    plan.text("nama_ibu_kandung", max_length=NAME_LENGTH, title_case=True)
-    plan.text("alamat", max_length=ADDRESS_LENGTH)
-    plan.rt_rw("rt")
-    plan.rt_rw("rw")
-    plan.village("kode_wilayah", required=False)
+    columns_text.text(plan, "nama", required=True, max_length=NAME_LENGTH, title_case=True)
+    columns_text.sex(plan, "jenis_kelamin")
+    columns_text.text(plan, "tempat_lahir", max_length=PLACE_LENGTH)
+    columns_values.date(plan, "tanggal_lahir", birth=True)
+    columns_text.text(plan, "nama_ibu_kandung", max_length=NAME_LENGTH, title_case=True)
+    columns_text.text(plan, "alamat", max_length=ADDRESS_LENGTH)
+    columns_values.rt_rw(plan, "rt")
+    columns_values.rt_rw(plan, "rw")
+    columns_values.village(plan, "kode_wilayah", required=False)
     if "household_ref" in columns:
-        plan.text("household_ref", max_length=ID_LENGTH, collapse=False, empty_is_null=True)
+        columns_text.text(
+            plan, "household_ref", max_length=ID_LENGTH, collapse=False, empty_is_null=True
+        )
     else:
         plan.output("household_ref", "NULL", "VARCHAR")
 
@@ -66,31 +68,31 @@ def persons_plan(columns: tuple[str, ...], reference: date) -> Plan:
 def members_plan(columns: tuple[str, ...], reference: date) -> Plan:
     plan = Plan(MEMBERS, columns, reference)
     _ragged(plan)
-    plan.text("record_id", required=True, max_length=ID_LENGTH, collapse=False)
+    columns_text.text(plan, "record_id", required=True, max_length=ID_LENGTH, collapse=False)
     for code_list in codes.MEMBER_CODED:
-        plan.code(code_list.field, code_list.values)
+        columns_text.code(plan, code_list.field, code_list.values)
     return plan
 
 
 def households_plan(columns: tuple[str, ...], reference: date) -> Plan:
     plan = Plan(HOUSEHOLDS, columns, reference)
     _ragged(plan)
-    plan.text("household_ref", required=True, max_length=ID_LENGTH, collapse=False)
-    plan.village("kode_wilayah", required=True)
-    plan.text("alamat", max_length=ADDRESS_LENGTH)
-    plan.rt_rw("rt")
-    plan.rt_rw("rw")
+    columns_text.text(plan, "household_ref", required=True, max_length=ID_LENGTH, collapse=False)
+    columns_values.village(plan, "kode_wilayah", required=True)
+    columns_text.text(plan, "alamat", max_length=ADDRESS_LENGTH)
+    columns_values.rt_rw(plan, "rt")
+    columns_values.rt_rw(plan, "rw")
     for code_list in codes.HOUSEHOLD_CODED:
-        plan.code(code_list.field, code_list.values)
-    plan.number("luas_lantai", valid="{v} > 0 AND {v} <= 10000")
-    plan.count("jumlah_kamar", valid="{v} BETWEEN 0 AND 100")
+        columns_text.code(plan, code_list.field, code_list.values)
+    columns_values.number(plan, "luas_lantai", valid="{v} > 0 AND {v} <= 10000")
+    columns_values.count(plan, "jumlah_kamar", valid="{v} BETWEEN 0 AND 100")
     for name in interchange.HOUSEHOLD_YES_NO_COLUMNS:
-        plan.yes_no(name, alternating=ALTERNATING_YES_NO.get(name, False))
-    plan.number("luas_lahan", valid="{v} >= 0")
+        columns_text.yes_no(plan, name, alternating=ALTERNATING_YES_NO.get(name, False))
+    columns_values.number(plan, "luas_lahan", valid="{v} >= 0")
     for name, _, _ in codes.LIVESTOCK:
-        plan.count(name, valid="{v} >= 0")
+        columns_values.count(plan, name, valid="{v} >= 0")
     if "konsumsi_per_kapita" in columns:
-        plan.number("konsumsi_per_kapita", valid="{v} >= 0")
+        columns_values.number(plan, "konsumsi_per_kapita", valid="{v} >= 0")
     else:
         plan.output("konsumsi_per_kapita", "NULL", "DOUBLE")
     plan.check(

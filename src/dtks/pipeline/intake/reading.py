@@ -192,6 +192,7 @@ def scan_csv(path: Path, *, name: str, tmp_dir: Path, progress: Progress | None)
             if head.startswith(codecs.BOM_UTF8):
                 scanner.bom = True
                 scanner.mode = "utf-8"
+                scanner.first_non_ascii_line = 1  # the BOM says UTF-8
                 scanner.piece_offset = 3
                 scanner._open_writer()
                 head = head[3:]

@@ -22,7 +22,7 @@ from dtks.domain.rules import RULES
 from dtks.pipeline.intake import outputs
 from dtks.pipeline.intake.crossfile import CrossRules, Staged
 from dtks.pipeline.intake.errors import FileRejected
-from dtks.pipeline.intake.headers import HOUSEHOLDS, KINDS, PERSONS, Header
+from dtks.pipeline.intake.headers import HOUSEHOLDS, KIND_LABELS, KINDS, PERSONS, Header
 from dtks.pipeline.intake.plans import plan_for
 from dtks.pipeline.intake.reading import scan_csv, stage_csv
 from dtks.pipeline.intake.rules_sql import Plan
@@ -127,8 +127,13 @@ def _stage(
 
 
 def _not_empty(columns: tuple[str, ...]) -> str:
+    """Not every cell empty or blank (the usual row is told by its first cell)."""
     joined = " || ".join(f"coalesce({quote_ident(c)}, '')" for c in columns)
-    return rf"NOT regexp_full_match({joined}, '[\s\x{{a0}}]*')"
+    first = quote_ident(columns[0])
+    return (
+        f"CASE WHEN ascii({first}) BETWEEN 33 AND 126 THEN true "
+        rf"ELSE NOT regexp_full_match({joined}, '[\s\x{{a0}}]*') END"
+    )
 
 
 def validate_import(
@@ -175,7 +180,8 @@ def validate_import(
                 raise FileRejected(
                     "jenis_berkas_ganda",
                     file=path.name,
-                    detail=f"Berkas '{staged[header.kind].file_name}' juga berjenis {header.kind}.",
+                    detail=f"Berkas '{staged[header.kind].file_name}' juga berkas "
+                    f"{KIND_LABELS[header.kind]}.",
                 )
             con.execute(f"ALTER TABLE {table} RENAME TO raw_{header.kind}")
             staged[header.kind] = Staged(header.kind, path.name, header.columns)
@@ -211,6 +217,7 @@ def validate_import(
         out_dir = tmp_dir / "out"
         out_dir.mkdir()
         for kind, plan in plans.items():
+            outputs.mark_outcome(con, plan)
             outputs.write_valid(con, plan, out_dir / outputs.VALID_FILE.format(kind=kind))
         outputs.write_quarantine(con, staged, out_dir / outputs.QUARANTINE_FILE)
         outputs.write_issues(con, staged, out_dir / outputs.ISSUES_FILE)
@@ -251,13 +258,18 @@ def validate_import(
 
 
 def _row_issues(con: duckdb.DuckDBPyConnection, info: Staged, plan: Plan) -> None:
+    """The row-level issues: the checks are evaluated again, only on rows where one fired."""
+    raw = ", ".join(("row_number", "_fields", *(quote_ident(c) for c in info.columns)))
+    source = f"(SELECT {raw} FROM s_{info.kind} WHERE _any)"
+    con.execute(f"CREATE TEMP TABLE x_{info.kind} AS {plan.checks_select(source)}")
+    file_name = info.file_name.replace("'", "''")
     selects = []
     for index, check in enumerate(plan.checks):
         original = quote_ident(check.column) if check.column else "NULL"
         selects.append(
-            f"SELECT '{info.file_name.replace(chr(39), chr(39) * 2)}', row_number, "
-            f"'{info.kind}', '{check.column}', {info.position(check.column)}, '{check.rule}', "
-            f"'{check.severity}', {original}, {check.new_value} "
-            f"FROM s_{info.kind} WHERE c{index}"
+            f"SELECT '{file_name}', row_number, '{info.kind}', '{check.column}', "
+            f"{info.position(check.column)}, '{check.rule}', '{check.severity}', {original}, "
+            f"{check.new_value} FROM x_{info.kind} WHERE c{index}"
         )
     con.execute(f"INSERT INTO issues {' UNION ALL '.join(selects)}")
+    con.execute(f"DROP TABLE x_{info.kind}")
