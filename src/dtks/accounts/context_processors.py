@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from dtks.accounts.roles import Role
+from dtks.accounts.roles import IMPORTERS, Role
 from dtks.accounts.scope import region_scope
 
 # Roles whose navigation links the village proposals (usulan): the operators who draft them
@@ -20,5 +20,6 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     return {
         "can_browse_registry": not scope.nothing,
         "can_use_proposals": user.role in PROPOSAL_NAV_ROLES and not scope.nothing,
+        "can_import": user.is_superuser or user.role in IMPORTERS,
         "user_scope": scope,
     }

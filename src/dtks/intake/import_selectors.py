@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from dtks.accounts.models import User
 from dtks.accounts.roles import IMPORTERS, Role
+from dtks.domain.rules import RULES
 from dtks.intake.models import ImportBatch, ImportIssue, QuarantineRow
 
 
@@ -61,13 +62,16 @@ def quarantine_preview(*, batch: ImportBatch, limit: int = 50) -> QuerySet[Quara
     return QuarantineRow.objects.filter(batch=batch).order_by("file_name", "row_number")[:limit]
 
 
-def issue_counts(*, batch: ImportBatch) -> list[dict[str, object]]:
-    """Repairs, flags and rejections per rule and column, most frequent first."""
-    from django.db.models import Count
-
-    return list(
+def issue_counts(*, batch: ImportBatch, english: bool = False) -> list[dict[str, object]]:
+    """Repairs, flags and rejections per rule and column, most frequent first, each with
+    the rule's message."""
+    rows = list(
         ImportIssue.objects.filter(batch=batch)
         .values("rule_code", "severity", "column_name")
         .annotate(n=Count("id"))
         .order_by("-n", "rule_code")
     )
+    for row in rows:
+        known = RULES.get(str(row["rule_code"]))
+        row["message"] = (known.message_en if english else known.message) if known else ""
+    return rows

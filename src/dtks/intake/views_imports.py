@@ -23,6 +23,7 @@ from django.http import (
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dtks.accounts.models import User
@@ -126,7 +127,7 @@ def import_detail_view(request: HttpRequest, batch_id: int) -> HttpResponse:
     context = {
         "batch": batch,
         "files": selectors.quarantine_files(batch=batch),
-        "issues": selectors.issue_counts(batch=batch),
+        "issues": selectors.issue_counts(batch=batch, english=get_language() == "en"),
         "preview": selectors.quarantine_preview(batch=batch),
     }
     template = (

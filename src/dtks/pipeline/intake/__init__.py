@@ -45,7 +45,7 @@ outputs: see ``outputs``.
 """
 
 from dtks.pipeline.intake.errors import FileRejected
-from dtks.pipeline.intake.outputs import FileCounts, escape_formula
+from dtks.pipeline.intake.outputs import FileCounts
 from dtks.pipeline.intake.validate import FileInfo, ValidationResult, validate_import
 
 __all__ = [
@@ -53,6 +53,5 @@ __all__ = [
     "FileInfo",
     "FileRejected",
     "ValidationResult",
-    "escape_formula",
     "validate_import",
 ]

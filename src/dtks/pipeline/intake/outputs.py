@@ -37,7 +37,6 @@ from dtks.pipeline.intake.plans import FLAG_NULLABLE
 from dtks.pipeline.intake.rules_sql import Plan
 from dtks.pipeline.intake.staging import quote_ident, quote_literal
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 VALID_FILE = "{kind}_valid.parquet"
 QUARANTINE_FILE = "quarantine.parquet"
 ISSUES_FILE = "issues.parquet"
@@ -50,12 +49,6 @@ class FileCounts(TypedDict):
     flagged: int
     quarantined: int
     by_rule: dict[str, int]
-
-
-def escape_formula(value: str) -> str:
-    """Prefix ``'`` to a value a spreadsheet would run as a formula (it starts with ``=``,
-    ``+``, ``-``, ``@``, a tab or a carriage return); other values are returned unchanged."""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
 def _copy(con: duckdb.DuckDBPyConnection, sql: str, path: Path) -> None:

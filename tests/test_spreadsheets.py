@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dtks.pipeline.intake import escape_formula
+from dtks.spreadsheets import escape_formula
 
 
 @pytest.mark.parametrize(
