@@ -60,7 +60,9 @@ def test_upload_import_and_follow_it(
     executable = _chromium()
     synth = tmp_path / "synth"
     generate(region="18.71", households=80, seed=5, out_dir=synth)
-    files = [synth / "sources" / f"dtks_{kind}.csv" for kind in ("persons", "members", "households")]
+    files = [
+        synth / "sources" / f"dtks_{kind}.csv" for kind in ("persons", "members", "households")
+    ]
     make_user(Role.PUSDATIN, None, username="pusdatin")
     screenshots = Path(os.environ.get("DTKS_SCREENSHOT_DIR") or tmp_path)
     screenshots.mkdir(parents=True, exist_ok=True)
