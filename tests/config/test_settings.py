@@ -85,6 +85,12 @@ def test_database_urls() -> None:
             parse_database_url(bad)
 
 
+def test_empty_variable_means_unset(tmp_path: Path) -> None:
+    result = _start(tmp_path, DTKS_DATABASE_URL="", DTKS_ENV="")
+    assert result.returncode == 0, result.stderr
+    assert "sqlite3" in result.stdout
+
+
 def test_env_bool_rejects_nonsense(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DTKS_X", "maybe")
     with pytest.raises(ImproperlyConfigured, match="DTKS_X must be true or false"):

@@ -11,7 +11,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 
 def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default).strip()
+    """The variable's value, or ``default`` when it is unset or empty."""
+    return os.environ.get(name, "").strip() or default
 
 
 def env_bool(name: str, *, default: bool) -> bool:
