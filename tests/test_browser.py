@@ -14,21 +14,12 @@ from typing import Any
 
 import pytest
 
+from browser_session import logged_in_page
 from dtks.accounts.roles import Role
 from shared_constants import VILLAGE_A, VILLAGE_B
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 HEADS = [
     "Agus Salim", "Ahmad Fauzi", "Andi Saputra", "Bambang Susilo", "Budi Hartono",
     "Dedi Kurniawan", "Dewi Lestari", "Eko Prasetyo", "Endang Sulastri", "Fajar Nugroho",
@@ -38,15 +29,6 @@ HEADS = [
     "Teguh Santoso", "Tri Wulandari", "Wawan Setiawan", "Yanti Susilawati", "Yusuf Maulana",
 ]  # fmt: skip
 TARGET = "Sri Wahyuni"
-
-
-def _chromium() -> Path:
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is not installed (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return CHROMIUM
 
 
 def _fill_in(household: Any) -> None:
@@ -85,9 +67,7 @@ def test_search_and_open_household(
     make_user: Callable[..., Any],
     make_household: Callable[..., Any],
     screenshot_dir: Path,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    executable = _chromium()
     # Everything the database needs happens before Playwright starts its event loop.
     for name in HEADS:
         household = make_household(VILLAGE_A, head_name=name)
@@ -95,66 +75,46 @@ def test_search_and_open_household(
             _fill_in(household)
     make_household(VILLAGE_B, head_name="Orang Desa Lain")  # out of the operator's scope
     make_user(Role.OPERATOR_DESA, VILLAGE_A, username="operator")
-    # Playwright's sync API runs an asyncio loop in this thread; the ORM is not used
-    # from here on, but Django's guard would still trip on connection teardown.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-    from playwright.sync_api import sync_playwright
+    with logged_in_page(live_server.url, "operator") as page:
+        assert "Operator desa/kelurahan" in page.inner_text("header")
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(executable), headless=True, args=CHROMIUM_ARGS
+        # The list: 30 households of the operator's village, 25 a page.
+        page.goto(f"{live_server.url}/registri/")
+        results = page.locator("#hasil")
+        assert "30 rumah tangga" in results.inner_text()
+        assert "Halaman 1 dari 2" in results.inner_text()
+        assert "Orang Desa Lain" not in page.content()
+
+        # Live search: typing swaps only the results, the page is not reloaded.
+        page.evaluate("window.__sameDocument = true")
+        with page.expect_response(
+            lambda r: "q=" in r.url and r.request.is_navigation_request() is False
+        ):
+            page.locator("#id_q").press_sequentially("wahyu", delay=30)
+        page.wait_for_function(
+            "document.querySelector('#hasil').innerText.includes('1 rumah tangga')"
         )
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="id-ID")
-            page.set_default_timeout(15_000)
+        assert page.evaluate("window.__sameDocument") is True
+        assert TARGET in results.inner_text()
+        assert "Agus Salim" not in results.inner_text()
+        assert "q=wahyu" in page.url  # pushed into the address bar
+        list_png = screenshot_dir / "household_list.png"
+        page.screenshot(path=str(list_png), full_page=True)
 
-            # Log in through the real form.
-            page.goto(f"{live_server.url}/masuk/")
-            page.fill("#id_username", "operator")
-            page.fill("#id_password", "rahasia-uji-123")
-            page.click("main button[type=submit]")
-            page.wait_for_url(f"{live_server.url}/")
-            assert "Operator desa/kelurahan" in page.inner_text("header")
-
-            # The list: 30 households of the operator's village, 25 a page.
-            page.goto(f"{live_server.url}/registri/")
-            results = page.locator("#hasil")
-            assert "30 rumah tangga" in results.inner_text()
-            assert "Halaman 1 dari 2" in results.inner_text()
-            assert "Orang Desa Lain" not in page.content()
-
-            # Live search: typing swaps only the results, the page is not reloaded.
-            page.evaluate("window.__sameDocument = true")
-            with page.expect_response(
-                lambda r: "q=" in r.url and r.request.is_navigation_request() is False
-            ):
-                page.locator("#id_q").press_sequentially("wahyu", delay=30)
-            page.wait_for_function(
-                "document.querySelector('#hasil').innerText.includes('1 rumah tangga')"
-            )
-            assert page.evaluate("window.__sameDocument") is True
-            assert TARGET in results.inner_text()
-            assert "Agus Salim" not in results.inner_text()
-            assert "q=wahyu" in page.url  # pushed into the address bar
-            list_png = screenshot_dir / "household_list.png"
-            page.screenshot(path=str(list_png), full_page=True)
-
-            # The household page.
-            page.click(f"#hasil a:has-text('{TARGET}')")
-            page.wait_for_url("**/registri/rumah-tangga/*/")
-            text = page.inner_text("main")
-            assert TARGET in text
-            expected_texts = (
-                "Kepala rumah tangga", "Siti Aminah", "Keramik", "Listrik PLN", "Seng",
-                "Gas 3 kg", "Perdagangan", "Masih sekolah", "Tuna daksa/cacat tubuh",
-            )  # fmt: skip
-            for expected in expected_texts:
-                assert expected in text
-            detail_png = screenshot_dir / "household_detail.png"
-            page.screenshot(path=str(detail_png), full_page=True)
-        finally:
-            browser.close()
+        # The household page.
+        page.click(f"#hasil a:has-text('{TARGET}')")
+        page.wait_for_url("**/registri/rumah-tangga/*/")
+        text = page.inner_text("main")
+        assert TARGET in text
+        expected_texts = (
+            "Kepala rumah tangga", "Siti Aminah", "Keramik", "Listrik PLN", "Seng",
+            "Gas 3 kg", "Perdagangan", "Masih sekolah", "Tuna daksa/cacat tubuh",
+        )  # fmt: skip
+        for expected in expected_texts:
+            assert expected in text
+        detail_png = screenshot_dir / "household_detail.png"
+        page.screenshot(path=str(detail_png), full_page=True)
 
     for png in (list_png, detail_png):
         assert png.exists()

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from browser_session import logged_in_page
 from dtks.accounts.roles import Role
 from dtks.synth import generate
-from test_browser import CHROMIUM_ARGS, _chromium
 
 pytestmark = pytest.mark.browser
 
@@ -55,9 +55,7 @@ def test_upload_import_and_follow_it(
     make_user: Callable[..., Any],
     regions: None,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    executable = _chromium()
     synth = tmp_path / "synth"
     generate(region="18.71", households=80, seed=5, out_dir=synth)
     files = [
@@ -66,47 +64,30 @@ def test_upload_import_and_follow_it(
     make_user(Role.PUSDATIN, None, username="pusdatin")
     screenshots = Path(os.environ.get("DTKS_SCREENSHOT_DIR") or tmp_path)
     screenshots.mkdir(parents=True, exist_ok=True)
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-    from playwright.sync_api import sync_playwright
+    with logged_in_page(live_server.url, "pusdatin", timeout_ms=20000) as page:
+        page.click("nav a:has-text('Impor')")
+        page.click("a:has-text('Impor baru')")
+        page.select_option("#id_source", "DTKS")
+        for index, path in enumerate(files, start=1):
+            page.set_input_files(f"#id_berkas_{index}", str(path))
+        page.click("main button[type=submit]")
+        page.wait_for_url("**/impor/*/")
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(executable), headless=True, args=CHROMIUM_ARGS
+        # The page polls (htmx) until the worker process has finished the job.
+        page.wait_for_function(
+            "document.querySelector('#status').innerText.includes('Selesai')",
+            timeout=90_000,
         )
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="id-ID")
-            page.set_default_timeout(20_000)
-            page.goto(f"{live_server.url}/masuk/")
-            page.fill("#id_username", "pusdatin")
-            page.fill("#id_password", "rahasia-uji-123")
-            page.click("main button[type=submit]")
-            page.wait_for_url(f"{live_server.url}/")
-
-            page.click("nav a:has-text('Impor')")
-            page.click("a:has-text('Impor baru')")
-            page.select_option("#id_source", "DTKS")
-            for index, path in enumerate(files, start=1):
-                page.set_input_files(f"#id_berkas_{index}", str(path))
-            page.click("main button[type=submit]")
-            page.wait_for_url("**/impor/*/")
-
-            # The page polls (htmx) until the worker process has finished the job.
-            page.wait_for_function(
-                "document.querySelector('#status').innerText.includes('Selesai')",
-                timeout=90_000,
-            )
-            status = page.inner_text("#status")
-            assert "dtks_persons.csv" in status
-            assert "dtks_households.csv" in status
-            assert "Temuan per aturan" in status
-            png = screenshots / "import_detail.png"
-            page.screenshot(path=str(png), full_page=True)
-            if "Karantina" in status:
-                with page.expect_download() as download:
-                    page.click("#status a:has-text('semua (XLSX)')")
-                assert download.value.suggested_filename.endswith(".xlsx")
-        finally:
-            browser.close()
+        status = page.inner_text("#status")
+        assert "dtks_persons.csv" in status
+        assert "dtks_households.csv" in status
+        assert "Temuan per aturan" in status
+        png = screenshots / "import_detail.png"
+        page.screenshot(path=str(png), full_page=True)
+        if "Karantina" in status:
+            with page.expect_download() as download:
+                page.click("#status a:has-text('semua (XLSX)')")
+            assert download.value.suggested_filename.endswith(".xlsx")
     assert worker.poll() is None, (worker.stderr.read() if worker.stderr else b"").decode()
     assert png.stat().st_size > 20_000

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from browser_session import logged_in_page
 from dtks.accounts.roles import Role
 from dtks.domain import codes
 from dtks.domain.nik import make_nik
@@ -22,16 +23,6 @@ from shared_constants import VILLAGE_A
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 KEC = "187101"
 HEAD_BORN = date(1978, 3, 14)
 WIFE_BORN = date(1981, 11, 5)
@@ -61,15 +52,6 @@ def minimal_pdf() -> bytes:
     return bytes(out)
 
 
-def _chromium() -> Path:
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is not installed (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return CHROMIUM
-
-
 @pytest.fixture
 def screenshot_dir(tmp_path: Path) -> Path:
     folder = Path(os.environ.get("DTKS_SCREENSHOT_DIR") or tmp_path)
@@ -84,9 +66,7 @@ def test_operator_drafts_checks_records_and_submits(
     screenshot_dir: Path,
     tmp_path: Path,
     settings: Any,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    executable = _chromium()
     settings.MEDIA_ROOT = tmp_path / "media"
     make_user(Role.OPERATOR_DESA, VILLAGE_A, username="operator")
     head_nik = make_nik(kecamatan_code=KEC, birth_date=HEAD_BORN, sex=codes.MALE, serial=41)
@@ -94,115 +74,98 @@ def test_operator_drafts_checks_records_and_submits(
     pdf = tmp_path / "berita-acara-musdes.pdf"
     pdf.write_bytes(minimal_pdf())
     musdes_day = (date.today() - timedelta(days=2)).isoformat()
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-    from playwright.sync_api import sync_playwright
+    with logged_in_page(live_server.url, "operator") as page:
+        # A new proposal from the navigation.
+        page.click("nav >> text=Usulan")
+        page.wait_for_url("**/usulan/")
+        page.click("text=Buat usulan baru")
+        page.wait_for_url("**/usulan/*/")
+        proposal_url = page.url
+        page.click("text=Tambah rumah tangga")
+        page.wait_for_url("**/rumah-tangga/baru/")
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(executable), headless=True, args=CHROMIUM_ARGS
+        # The household.
+        page.fill("#id_alamat", "Jl. Sultan Agung Gg. Melati No. 12")
+        page.fill("#id_rt", "3")
+        page.fill("#id_rw", "5")
+        for name, value in {
+            "sta_bangunan": "1", "lantai": "9", "dinding": "4", "kondisi_dinding": "2",
+            "atap": "6", "kondisi_atap": "2", "sumber_airminum": "7",
+            "sumber_penerangan": "1", "daya": "1", "bb_masak": "8", "fasbab": "2",
+            "kloset": "3", "buang_tinja": "3", "aset_televisi": "true",
+            "aset_sepeda_motor": "true", "aset_lemari_es": "false", "ikut_kis_pbi": "true",
+        }.items():  # fmt: skip
+            page.select_option(f"#id_{name}", value)
+        page.fill("#id_luas_lantai", "28")
+        page.fill("#id_jumlah_kamar", "2")
+
+        # Member 1, the head.
+        page.fill("#id_anggota-0-nama", "Sutrisno")
+        page.fill("#id_anggota-0-nik", head_nik)
+        page.select_option("#id_anggota-0-jenis_kelamin", str(codes.MALE))
+        page.fill("#id_anggota-0-tanggal_lahir", HEAD_BORN.isoformat())
+        page.select_option("#id_anggota-0-hubungan", str(codes.HEAD))
+        page.select_option("#id_anggota-0-status_kawin", "2")
+        page.select_option("#id_anggota-0-bekerja", "1")
+        page.select_option("#id_anggota-0-lapangan_usaha", "1")
+
+        # Member 2: the sex picked does not match the NIK -> a live error, no reload.
+        page.evaluate("window.__sameDocument = true")
+        page.fill("#id_anggota-1-nama", "Sumiati")
+        page.fill("#id_anggota-1-nik", wife_nik)
+        page.fill("#id_anggota-1-tanggal_lahir", WIFE_BORN.isoformat())
+        page.select_option("#id_anggota-1-hubungan", str(codes.SPOUSE))
+        page.select_option("#id_anggota-1-jenis_kelamin", str(codes.MALE))
+        error = page.locator("#id_anggota-1-nik-galat")
+        error.filter(has_text=NIK_ERROR).wait_for()
+        assert page.evaluate("window.__sameDocument") is True
+        assert page.locator("#id_anggota-0-nik-galat").inner_text() == ""
+        assert page.get_attribute("#id_anggota-1-nik", "aria-describedby") == (
+            "id_anggota-1-nik-galat"
         )
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="id-ID")
-            page.set_default_timeout(15_000)
-            page.goto(f"{live_server.url}/masuk/")
-            page.fill("#id_username", "operator")
-            page.fill("#id_password", "rahasia-uji-123")
-            page.click("main button[type=submit]")
-            page.wait_for_url(f"{live_server.url}/")
+        error.scroll_into_view_if_needed()
+        form_png = screenshot_dir / "proposal_form.png"
+        page.screenshot(path=str(form_png))
 
-            # A new proposal from the navigation.
-            page.click("nav >> text=Usulan")
-            page.wait_for_url("**/usulan/")
-            page.click("text=Buat usulan baru")
-            page.wait_for_url("**/usulan/*/")
-            proposal_url = page.url
-            page.click("text=Tambah rumah tangga")
-            page.wait_for_url("**/rumah-tangga/baru/")
+        # Fixed: the error goes away, live too.
+        page.select_option("#id_anggota-1-jenis_kelamin", str(codes.FEMALE))
+        page.wait_for_function(
+            "document.querySelector('#id_anggota-1-nik-galat').innerText.trim() === ''"
+        )
+        page.select_option("#id_anggota-1-status_kawin", "2")
+        page.click("text=Simpan rumah tangga")
+        page.wait_for_url(f"{proposal_url}#ruta-*")
+        main = page.inner_text("main")
+        assert "Sutrisno" in main
+        assert "Sumiati" in main
+        assert wife_nik in main
 
-            # The household.
-            page.fill("#id_alamat", "Jl. Sultan Agung Gg. Melati No. 12")
-            page.fill("#id_rt", "3")
-            page.fill("#id_rw", "5")
-            for name, value in {
-                "sta_bangunan": "1", "lantai": "9", "dinding": "4", "kondisi_dinding": "2",
-                "atap": "6", "kondisi_atap": "2", "sumber_airminum": "7",
-                "sumber_penerangan": "1", "daya": "1", "bb_masak": "8", "fasbab": "2",
-                "kloset": "3", "buang_tinja": "3", "aset_televisi": "true",
-                "aset_sepeda_motor": "true", "aset_lemari_es": "false", "ikut_kis_pbi": "true",
-            }.items():  # fmt: skip
-                page.select_option(f"#id_{name}", value)
-            page.fill("#id_luas_lantai", "28")
-            page.fill("#id_jumlah_kamar", "2")
+        # The village meeting with its signed minutes (a real, tiny PDF).
+        page.click("text=Catat musdes")
+        page.wait_for_url("**/musdes/")
+        page.fill("#id_musdes_date", musdes_day)
+        page.fill("#id_musdes_attendance", "37")
+        page.set_input_files("#id_minutes", str(pdf))
+        page.click("text=Simpan musdes")
+        page.wait_for_url(proposal_url)
+        assert "berita-acara-musdes.pdf" in page.inner_text("#musdes")
 
-            # Member 1, the head.
-            page.fill("#id_anggota-0-nama", "Sutrisno")
-            page.fill("#id_anggota-0-nik", head_nik)
-            page.select_option("#id_anggota-0-jenis_kelamin", str(codes.MALE))
-            page.fill("#id_anggota-0-tanggal_lahir", HEAD_BORN.isoformat())
-            page.select_option("#id_anggota-0-hubungan", str(codes.HEAD))
-            page.select_option("#id_anggota-0-status_kawin", "2")
-            page.select_option("#id_anggota-0-bekerja", "1")
-            page.select_option("#id_anggota-0-lapangan_usaha", "1")
-
-            # Member 2: the sex picked does not match the NIK -> a live error, no reload.
-            page.evaluate("window.__sameDocument = true")
-            page.fill("#id_anggota-1-nama", "Sumiati")
-            page.fill("#id_anggota-1-nik", wife_nik)
-            page.fill("#id_anggota-1-tanggal_lahir", WIFE_BORN.isoformat())
-            page.select_option("#id_anggota-1-hubungan", str(codes.SPOUSE))
-            page.select_option("#id_anggota-1-jenis_kelamin", str(codes.MALE))
-            error = page.locator("#id_anggota-1-nik-galat")
-            error.filter(has_text=NIK_ERROR).wait_for()
-            assert page.evaluate("window.__sameDocument") is True
-            assert page.locator("#id_anggota-0-nik-galat").inner_text() == ""
-            assert page.get_attribute("#id_anggota-1-nik", "aria-describedby") == (
-                "id_anggota-1-nik-galat"
-            )
-            error.scroll_into_view_if_needed()
-            form_png = screenshot_dir / "proposal_form.png"
-            page.screenshot(path=str(form_png))
-
-            # Fixed: the error goes away, live too.
-            page.select_option("#id_anggota-1-jenis_kelamin", str(codes.FEMALE))
-            page.wait_for_function(
-                "document.querySelector('#id_anggota-1-nik-galat').innerText.trim() === ''"
-            )
-            page.select_option("#id_anggota-1-status_kawin", "2")
-            page.click("text=Simpan rumah tangga")
-            page.wait_for_url(f"{proposal_url}#ruta-*")
-            main = page.inner_text("main")
-            assert "Sutrisno" in main
-            assert "Sumiati" in main
-            assert wife_nik in main
-
-            # The village meeting with its signed minutes (a real, tiny PDF).
-            page.click("text=Catat musdes")
-            page.wait_for_url("**/musdes/")
-            page.fill("#id_musdes_date", musdes_day)
-            page.fill("#id_musdes_attendance", "37")
-            page.set_input_files("#id_minutes", str(pdf))
-            page.click("text=Simpan musdes")
-            page.wait_for_url(proposal_url)
-            assert "berita-acara-musdes.pdf" in page.inner_text("#musdes")
-
-            # Submit: read-only afterwards.
-            page.click("text=Ajukan usulan")
-            page.wait_for_url(proposal_url)
-            main = page.inner_text("main")
-            assert "Diajukan ke kab/kota" in main
-            assert "Usulan diajukan ke Dinas Sosial kabupaten/kota." in main
-            assert "Tambah rumah tangga" not in main
-            history = page.inner_text("ol.history")
-            for action in ("Diajukan ke kabupaten/kota", "Musdes/muskel dicatat",
-                           "Rumah tangga ditambahkan", "Usulan dibuat"):  # fmt: skip
-                assert action in history
-            assert "operator" in history
-            page.click("ol.history details >> nth=0")
-            detail_png = screenshot_dir / "proposal_detail.png"
-            page.screenshot(path=str(detail_png), full_page=True)
-        finally:
-            browser.close()
+        # Submit: read-only afterwards.
+        page.click("text=Ajukan usulan")
+        page.wait_for_url(proposal_url)
+        main = page.inner_text("main")
+        assert "Diajukan ke kab/kota" in main
+        assert "Usulan diajukan ke Dinas Sosial kabupaten/kota." in main
+        assert "Tambah rumah tangga" not in main
+        history = page.inner_text("ol.history")
+        for action in ("Diajukan ke kabupaten/kota", "Musdes/muskel dicatat",
+                       "Rumah tangga ditambahkan", "Usulan dibuat"):  # fmt: skip
+            assert action in history
+        assert "operator" in history
+        page.click("ol.history details >> nth=0")
+        detail_png = screenshot_dir / "proposal_detail.png"
+        page.screenshot(path=str(detail_png), full_page=True)
 
     for png in (form_png, detail_png):
         assert png.exists()
