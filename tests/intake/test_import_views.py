@@ -124,3 +124,40 @@ def test_too_large_upload_is_refused_with_a_clear_error(
     assert response.status_code == 200
     assert "lebih besar dari batas 1 MB" in response.content.decode()
     assert not ImportBatch.objects.exists()
+
+
+def test_same_content_again_points_to_the_first_import_only_within_scope(
+    regions: None, make_user: Callable[..., object], truth_files: list[Path]
+) -> None:
+    owner = _client(make_user, Role.DINSOS_KABKOTA, "18.71")
+    first = _upload(owner, truth_files)
+    again = owner.post(
+        reverse("imports:import_new"),
+        {
+            "source": "DTKS",
+            **{
+                f"berkas_{i}": SimpleUploadedFile(p.name, p.read_bytes())
+                for i, p in enumerate(truth_files, start=1)
+            },
+        },
+    )
+    assert again["Location"] == reverse("imports:import_detail", args=[first.pk])
+    metro = _client(make_user, Role.DINSOS_KABKOTA, "18.72")
+    other = metro.post(
+        reverse("imports:import_new"),
+        {"source": "PKH", "berkas_1": SimpleUploadedFile("x.csv", truth_files[0].read_bytes())},
+    )
+    assert ImportBatch.objects.count() == 2  # the single file is new content
+    assert other.status_code == 302
+    repeat = metro.post(
+        reverse("imports:import_new"),
+        {
+            "source": "DTKS",
+            **{
+                f"berkas_{i}": SimpleUploadedFile(p.name, p.read_bytes())
+                for i, p in enumerate(truth_files, start=1)
+            },
+        },
+    )
+    assert repeat["Location"] == reverse("imports:import_list")
+    assert ImportBatch.objects.count() == 2

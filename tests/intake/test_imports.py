@@ -120,6 +120,7 @@ def test_database_refusal_rolls_everything_back(
         renamed.append(target)
     batch = _run(renamed, to_register=True)
     assert batch.job.status == JobStatus.FAILED
+    assert batch.error_code == "ditolak_basis_data"
     assert "tidak ada yang ditulis" in batch.error_message
     after = (Household.objects.count(), Person.objects.count(), SourcePerson.objects.count())
     assert after == before
@@ -184,3 +185,12 @@ def test_cli_imports_and_reports(regions: None, truth_files: list[Path], tmp_pat
     empty.write_bytes(b"")
     with pytest.raises(CommandError, match="berkas_kosong"):
         call_command("import", str(empty), source="PKH")
+
+
+def test_a_batch_delivered_again_is_not_run_twice(regions: None, truth_files: list[Path]) -> None:
+    batch = _run(truth_files)
+    landed = SourcePerson.objects.filter(batch=batch).count()
+    again = import_batch_run(batch_id=batch.pk)
+    assert again.job.status == JobStatus.SUCCEEDED
+    assert again.error_message == ""
+    assert SourcePerson.objects.filter(batch=batch).count() == landed

@@ -11,19 +11,21 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import tempfile
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 
 from dtks.accounts.models import User
 from dtks.domain import codes
 from dtks.intake.loading import load_validated
 from dtks.intake.models import ImportBatch
-from dtks.jobs.models import Job
+from dtks.jobs.models import Job, JobStatus
 from dtks.jobs.services import JobProgress, Listener, job_create, job_run
 
 IMPORT_SOURCES = (*codes.SOURCES, "USULAN", "LAINNYA")
@@ -103,6 +105,34 @@ def import_batch_create(
     return ImportCreated(batch=batch, created=True)
 
 
+def import_batch_create_from_uploads(
+    *,
+    source: str,
+    uploads: Sequence[UploadedFile],
+    created_by: User | None,
+    to_register: bool = False,
+) -> ImportCreated:
+    """``import_batch_create`` for files uploaded through the web, streamed to disk first."""
+    folder = Path(tempfile.mkdtemp(prefix="upload-", dir=settings.FILE_UPLOAD_TEMP_DIR))
+    try:
+        paths: list[Path] = []
+        for index, upload in enumerate(uploads):
+            target = folder / f"{index}-{Path(upload.name or 'berkas').name}"
+            with target.open("wb") as handle:
+                for chunk in upload.chunks():
+                    handle.write(chunk)
+            paths.append(target)
+        return import_batch_create(
+            source=source,
+            paths=paths,
+            names=[Path(upload.name or "berkas").name for upload in uploads],
+            created_by=created_by,
+            to_register=to_register,
+        )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def import_batch_enqueue(*, batch: ImportBatch) -> None:
     """Hand the batch to the background worker (``dtks db_worker``) once committed."""
     from dtks.intake.tasks import run_import
@@ -115,8 +145,15 @@ def import_batch_enqueue(*, batch: ImportBatch) -> None:
 
 
 def import_batch_run(*, batch_id: int, listener: Listener | None = None) -> ImportBatch:
-    """Validate and load batch ``batch_id`` as its job; the CLI passes a progress listener."""
+    """Validate and load batch ``batch_id`` as its job; the CLI passes a progress listener.
+
+    Only a queued batch, or a failed one being retried, runs: a batch delivered again after
+    it succeeded (or while it runs) is returned as it is, so nothing lands twice.
+    """
     batch = ImportBatch.objects.select_related("job").get(pk=batch_id)
+    if batch.job.status not in {JobStatus.QUEUED, JobStatus.FAILED}:
+        return batch
+    ImportBatch.objects.filter(pk=batch.pk).update(error_code="", error_message="")
 
     def work(progress: JobProgress) -> None:
         _process(batch, progress)
@@ -145,7 +182,7 @@ def _process(batch: ImportBatch, progress: JobProgress) -> None:
             files=[stored / name for name in batch.file_names],
             source=batch.source,
             work_dir=work_dir,
-            progress=lambda step, done, total: progress(step, done, total),
+            progress=progress,
         )
         progress("memuat ke basis data", 0, None)
         with progress.database_paused(when=connection.vendor == "sqlite"):
@@ -157,14 +194,7 @@ def _process(batch: ImportBatch, progress: JobProgress) -> None:
                 say=lambda step: progress(step, 0, None),
             )
         ImportBatch.objects.filter(pk=batch.pk).update(
-            counts={"berkas": _plain_counts(result.counts), "ditulis": written}
+            counts={"berkas": result.counts, "ditulis": written}
         )
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
-
-
-def _plain_counts(counts: object) -> object:
-    """Validation counts as plain JSON (dict of dicts of ints)."""
-    if isinstance(counts, dict):
-        return {str(k): _plain_counts(v) for k, v in counts.items()}
-    return counts

@@ -41,6 +41,8 @@ _HOUSEHOLD_VARIABLES = tuple(
 class LoadRefusedError(RuntimeError):
     """The database refused the batch; nothing was written."""
 
+    code = "ditolak_basis_data"
+
 
 def load_validated(
     *, batch_id: int, source: str, work_dir: Path, to_register: bool, say: Say

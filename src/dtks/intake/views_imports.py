@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -30,7 +28,11 @@ from dtks.accounts.models import User
 from dtks.accounts.roles import Role
 from dtks.intake import import_selectors as selectors
 from dtks.intake.import_forms import ImportUploadForm
-from dtks.intake.imports import ImportRefusedError, import_batch_create, import_batch_enqueue
+from dtks.intake.imports import (
+    ImportRefusedError,
+    import_batch_create_from_uploads,
+    import_batch_enqueue,
+)
 from dtks.intake.models import ImportBatch
 from dtks.intake.quarantine_export import quarantine_table
 from dtks.spreadsheets import csv_lines, xlsx_file
@@ -76,22 +78,10 @@ def import_new_view(request: HttpRequest) -> HttpResponse:
         request.POST or None, request.FILES or None, allow_register=allow_register
     )
     if request.method == "POST" and form.is_valid():
-        folder = Path(tempfile.mkdtemp(prefix="upload-", dir=_upload_tmp()))
         try:
-            paths: list[Path] = []
-            names: list[str] = []
-            for upload in form.uploads():
-                name = Path(upload.name or "berkas").name
-                target = folder / f"{len(paths)}-{name}"
-                with target.open("wb") as handle:
-                    for chunk in upload.chunks():
-                        handle.write(chunk)
-                paths.append(target)
-                names.append(name)
-            created = import_batch_create(
+            created = import_batch_create_from_uploads(
                 source=form.cleaned_data["source"],
-                paths=paths,
-                names=names,
+                uploads=form.uploads(),
                 created_by=user,
                 to_register=bool(form.cleaned_data.get("to_register")),
             )
@@ -100,25 +90,16 @@ def import_new_view(request: HttpRequest) -> HttpResponse:
         else:
             if created.created:
                 import_batch_enqueue(batch=created.batch)
-            else:
-                messages.warning(
-                    request,
-                    _(
-                        "Isi berkas ini sudah diimpor sebagai impor #%(id)s; "
-                        "tidak ada yang ditambahkan."
-                    )
-                    % {"id": created.batch.pk},
-                )
+                return redirect("imports:import_detail", batch_id=created.batch.pk)
+            messages.warning(
+                request,
+                _("Isi berkas ini sudah diimpor sebagai impor #%(id)s; tidak ada yang ditambahkan.")
+                % {"id": created.batch.pk},
+            )
+            if selectors.import_get(user=user, batch_id=created.batch.pk) is None:
+                return redirect("imports:import_list")  # someone else's import: not shown
             return redirect("imports:import_detail", batch_id=created.batch.pk)
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
     return render(request, "intake/import_new.html", {"form": form})
-
-
-def _upload_tmp() -> Path:
-    folder = Path(settings.VAR_DIR) / "tmp"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @importer_required

@@ -77,7 +77,9 @@ def job_run(
     if transaction.get_connection().in_atomic_block:
         raise RuntimeError("job_run must not run inside a transaction: progress would not show")
     job = Job.objects.get(pk=job_id)
-    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=timezone.now())
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, started_at=timezone.now(), finished_at=None, error=""
+    )
     job.status = JobStatus.RUNNING
     try:
         result = work(JobProgress(job, listener=listener))
