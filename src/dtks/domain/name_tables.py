@@ -16,7 +16,7 @@ DEGREES: tuple[tuple[str, ...], ...] = (
     ("s", "psi"), ("s", "th"), ("s", "stp"), ("s", "tr"), ("s", "st"), ("a", "md"),
     ("a", "ma"), ("a", "ma", "pd"), ("m", "m"), ("m", "pd"), ("m", "si"), ("m", "h"),
     ("m", "kes"), ("m", "kom"), ("m", "ag"), ("m", "t"), ("m", "sc"), ("m", "ak"), ("m", "ap"),
-    ("b", "sc"), ("ph", "d"),
+    ("b", "sc"), ("ph", "d"), ("sp", "a"), ("sp", "og"), ("sp", "pd"), ("sp", "b"),
 )  # fmt: skip
 
 # Joined (dotless) degree tokens dropped anywhere: "SPd", "SE", "AMD". "ama" (A.Ma) is left out:
@@ -29,13 +29,13 @@ DOTLESS_DEGREES: frozenset[str] = frozenset(
 TITLES: frozenset[str] = frozenset(
     {
         "hj", "haji", "hajjah", "hajah", "hajja", "drs", "dra", "dr", "ir", "prof", "bpk",
-        "bapak", "ibu", "sdr", "sdri", "sdra", "tn", "ny", "nn", "kh", "ust", "ustadz", "almh",
-        "alm", "drg", "dg",
+        "bapak", "ibu", "sdr", "sdri", "sdra", "tn", "nn", "kh", "ust", "ustadz", "almh",
+        "alm", "drg", "dg", "hadji", "hadjah", "hadjjah",
     }
 )  # fmt: skip
 # Dropped only in the leading run of titles ("H. Ahmad", "Drs. H. Moch."): elsewhere a lone
 # "H" is more likely an initial ("Budi H."). "Hi." is the Lampung haji title.
-LEADING_TITLES: frozenset[str] = frozenset({"h", "hi"})
+LEADING_TITLES: frozenset[str] = frozenset({"h", "hi", "ny"})  # also "ny" (Nyonya / Balinese Ny.)
 
 MUHAMMAD = "muhammad"
 # Full spellings of Muhammad, mapped anywhere in the name.
@@ -65,7 +65,7 @@ OLD_J_TOKENS: dict[str, str] = {
 
 # Western tokens with "oe"/"ch" that are not old Indonesian spelling.
 NOT_OLD_SPELLING: frozenset[str] = frozenset(
-    {"joel", "noel", "zoe", "chloe", "joe", "moses", "boer", "roel", "albrecht"}
+    {"joel", "noel", "zoe", "chloe", "joe", "moses", "boer", "roel", "albrecht", "oei", "oey"}
 )
 
 # Nickname -> full name, only where the mapping is near-certain. Ambiguous nicknames (Wawan:
@@ -74,5 +74,5 @@ NOT_OLD_SPELLING: frozenset[str] = frozenset(
 NICKNAMES: dict[str, str] = {
     "ucup": "yusuf", "bams": "bambang", "dullah": "abdullah", "dayat": "hidayat",
     "lindung": "parlindungan", "siska": "fransiska", "mamad": "muhammad",
-    "retha": "margaretha", "vero": "veronika", "dirman": "sudirman", "zulkipli": "zulkifli",
+    "retha": "margaretha", "vero": "veronika", "dirman": "sudirman",
 }  # fmt: skip
