@@ -161,3 +161,42 @@ def test_same_content_again_points_to_the_first_import_only_within_scope(
     )
     assert repeat["Location"] == reverse("imports:import_list")
     assert ImportBatch.objects.count() == 2
+
+
+def test_an_import_whose_worker_died_runs_again_from_the_page(
+    regions: None, make_user: Callable[..., object], truth_files: list[Path]
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dtks.intake.models import SourcePerson
+    from dtks.jobs.models import Job
+    from dtks.jobs.services import jobs_reconcile
+
+    client = _client(make_user, Role.DINSOS_KABKOTA, "18.71")
+    batch = _upload(client, truth_files)
+    # The worker claimed the job, then died before writing anything.
+    long_ago = timezone.now() - timedelta(hours=1)
+    Job.objects.filter(pk=batch.job_id).update(
+        status=JobStatus.RUNNING, started_at=long_ago, heartbeat_at=long_ago
+    )
+    jobs_reconcile()
+    page = client.get(reverse("imports:import_detail", args=[batch.pk])).content.decode()
+    assert "Pekerja berhenti" in page
+    assert "Jalankan ulang" in page
+    assert client.get(reverse("imports:import_retry", args=[batch.pk])).status_code == 405
+    response = client.post(reverse("imports:import_retry", args=[batch.pk]))
+    assert response.status_code == 302
+    batch.job.refresh_from_db()
+    assert batch.job.status == JobStatus.QUEUED
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    batch.refresh_from_db()
+    batch.job.refresh_from_db()
+    assert batch.job.status == JobStatus.SUCCEEDED
+    people = sum(1 for _ in truth_files[0].open()) - 1
+    assert SourcePerson.objects.filter(batch=batch).count() == people
+    # A finished batch cannot be queued again.
+    client.post(reverse("imports:import_retry", args=[batch.pk]))
+    batch.job.refresh_from_db()
+    assert batch.job.status == JobStatus.SUCCEEDED

@@ -144,6 +144,17 @@ def import_batch_enqueue(*, batch: ImportBatch) -> None:
     transaction.on_commit(enqueue)
 
 
+def import_batch_retry(*, batch: ImportBatch) -> None:
+    """Queue a failed batch again (e.g. after its worker died); nothing of it was stored."""
+    if batch.job.status != JobStatus.FAILED:
+        raise ImportRefusedError("Hanya impor yang gagal dapat dijalankan ulang")
+    Job.objects.filter(pk=batch.job_id).update(
+        status=JobStatus.QUEUED, error="", finished_at=None, step="", done=0, total=None
+    )
+    ImportBatch.objects.filter(pk=batch.pk).update(error_code="", error_message="")
+    import_batch_enqueue(batch=batch)
+
+
 def import_batch_run(*, batch_id: int, listener: Listener | None = None) -> ImportBatch:
     """Validate and load batch ``batch_id`` as its job; the CLI passes a progress listener.
 

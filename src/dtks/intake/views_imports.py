@@ -17,6 +17,7 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseForbidden,
+    HttpResponseNotAllowed,
     StreamingHttpResponse,
 )
 from django.http.response import HttpResponseBase
@@ -32,6 +33,7 @@ from dtks.intake.imports import (
     ImportRefusedError,
     import_batch_create_from_uploads,
     import_batch_enqueue,
+    import_batch_retry,
 )
 from dtks.intake.models import ImportBatch
 from dtks.intake.quarantine_export import quarantine_table
@@ -117,6 +119,18 @@ def import_detail_view(request: HttpRequest, batch_id: int) -> HttpResponse:
         else ("intake/import_detail.html")
     )
     return render(request, template, context)
+
+
+@importer_required
+def import_retry_view(request: HttpRequest, batch_id: int) -> HttpResponse:
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    batch = _batch(request, batch_id)
+    try:
+        import_batch_retry(batch=batch)
+    except ImportRefusedError as error:
+        messages.error(request, str(error))
+    return redirect("imports:import_detail", batch_id=batch.pk)
 
 
 @importer_required

@@ -30,6 +30,9 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    # Written with every progress report: a running job whose heartbeat stops has lost its
+    # worker (see jobs.services.jobs_reconcile).
+    heartbeat_at = models.DateTimeField(_("kabar terakhir"), null=True, blank=True)
     step = models.CharField(_("langkah"), max_length=200, blank=True)
     done = models.BigIntegerField(_("selesai dikerjakan"), default=0)
     total = models.BigIntegerField(_("jumlah pekerjaan"), null=True, blank=True)

@@ -11,9 +11,11 @@ import time
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from typing import TypeVar
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from dtks.accounts.models import User
@@ -63,7 +65,10 @@ class JobProgress:
 
     def _write(self) -> None:
         Job.objects.filter(pk=self.job.pk).update(
-            step=self.job.step, done=self.job.done, total=self.job.total
+            step=self.job.step,
+            done=self.job.done,
+            total=self.job.total,
+            heartbeat_at=timezone.now(),
         )
 
 
@@ -77,8 +82,9 @@ def job_run(
     if transaction.get_connection().in_atomic_block:
         raise RuntimeError("job_run must not run inside a transaction: progress would not show")
     job = Job.objects.get(pk=job_id)
+    now = timezone.now()
     Job.objects.filter(pk=job.pk).update(
-        status=JobStatus.RUNNING, started_at=timezone.now(), finished_at=None, error=""
+        status=JobStatus.RUNNING, started_at=now, heartbeat_at=now, finished_at=None, error=""
     )
     job.status = JobStatus.RUNNING
     try:
@@ -92,3 +98,32 @@ def job_run(
         raise
     Job.objects.filter(pk=job.pk).update(status=JobStatus.SUCCEEDED, finished_at=timezone.now())
     return result
+
+
+STALE_AFTER = timedelta(minutes=15)
+
+
+def jobs_reconcile(*, stale_after: timedelta = STALE_AFTER) -> list[Job]:
+    """Fail the running jobs whose worker has gone silent for ``stale_after``.
+
+    A worker that dies (killed, machine restarted) leaves its job 'running' forever; this
+    marks such jobs failed with the reason, so the page says so and the work can be run
+    again. Run it from cron, or at worker start (``dtks demo`` does).
+    """
+    cutoff = timezone.now() - stale_after
+    stale = list(
+        Job.objects.filter(status=JobStatus.RUNNING).filter(
+            Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+        )
+    )
+    for job in stale:
+        last = job.heartbeat_at or job.started_at
+        Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+            status=JobStatus.FAILED,
+            finished_at=timezone.now(),
+            error=(
+                f"Pekerja berhenti sebelum selesai (kabar terakhir {last:%Y-%m-%d %H:%M} UTC); "
+                "tidak ada yang disimpan dari pekerjaan ini. Jalankan ulang."
+            ),
+        )
+    return stale

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from dtks.demo import demo_build
+from dtks.jobs.services import jobs_reconcile
 
 
 class Command(BaseCommand):
@@ -65,7 +66,9 @@ class Command(BaseCommand):
         if options["no_serve"]:
             return
         console.print(f"Buka http://{options['addr']}/ (Ctrl+C untuk berhenti)")
-        # Imports and other long work run in a background worker next to the web server.
+        # Imports and other long work run in a background worker next to the web server;
+        # jobs left 'running' by a worker that died last time are failed first, with reason.
+        jobs_reconcile()
         worker = subprocess.Popen(
             [sys.executable, "-m", "dtks", "db_worker", "--interval", "1", "--no-startup-delay"]
         )
