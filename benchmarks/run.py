@@ -18,6 +18,7 @@ BENCHMARKS = [
     ["bench_import.py", "postgresql"],
     ["bench_import.py", "sqlite", "--to-register", "--naive-rows", "0"],
     ["bench_import.py", "postgresql", "--to-register", "--naive-rows", "0"],
+    ["bench_civreg.py"],
 ]
 
 

@@ -1,7 +1,8 @@
 """The ``dtks`` console script: dtks's own commands, and every Django management command.
 
-``dtks synth ...``, ``dtks demo``, ``dtks regions load`` are dtks's; anything else
-(``dtks migrate``, ``dtks check --deploy``, ``dtks createsuperuser``) goes to Django.
+``dtks synth``, ``dtks civreg serve``, ``dtks demo``, ``dtks regions load`` are dtks's;
+anything else (``dtks migrate``, ``dtks check --deploy``, ``dtks createsuperuser``) goes to
+Django, including the apps' commands (``dtks import``, ``dtks usulan``, ``dtks jobs``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,11 @@ def main(argv: list[str] | None = None) -> None:
         from dtks.synth.cli import main as synth_main
 
         raise SystemExit(synth_main(args[1:]))
+    if args and args[0] == "civreg":
+        # The reference civil-registry server is its own process with its own database.
+        from dtks.civreg.__main__ import main as civreg_main
+
+        raise SystemExit(civreg_main(args[1:]))
     from django.core.management import execute_from_command_line
 
     if args[:2] == ["regions", "load"]:

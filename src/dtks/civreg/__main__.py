@@ -14,7 +14,7 @@ API_KEY_ENV = "DTKS_CIVREG_API_KEY"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dtks.civreg", description=__doc__)
+    parser = argparse.ArgumentParser(prog="dtks civreg", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve the verification API")
     serve.add_argument("--data", type=Path, required=True, help="synth or extract directory")
