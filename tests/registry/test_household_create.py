@@ -108,3 +108,21 @@ def test_nik_already_in_register_is_refused(
         )
     assert "nik_sudah_terdaftar" in _problem_codes(excinfo)
     assert Household.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("housing", "code"),
+    [
+        ({"luas_lantai": 0.0}, "luas_lantai_tidak_wajar"),
+        ({"luas_lahan": -3.0}, "luas_lahan_negatif"),
+        ({"jumlah_kamar": 250}, "jumlah_kamar_tidak_wajar"),
+        ({"daya": 2, "sumber_penerangan": 3}, "daya_tanpa_pln"),
+    ],
+)
+def test_implausible_dwelling_gets_a_clear_problem_not_a_database_error(
+    regions: None, housing: dict[str, object], code: str
+) -> None:
+    with pytest.raises(RegistryValidationError) as excinfo:
+        _create([_member(1, hubungan=codes.HEAD)], housing=housing)
+    assert code in _problem_codes(excinfo)
+    assert Household.objects.count() == 0

@@ -1,9 +1,9 @@
 """Usulan: the rules a proposed household and a village meeting must pass (reads only).
 
 The member and household rules of the register (``dtks.registry.services``: one head, codes,
-NIK against sex and birth date, ...) plus what proposals add: the plausibility limits the
-database enforces on the dwelling, a NIK in only one open proposal, and the meeting's date
-and attendance. Each rule is a ``Problem`` with a stable code and an Indonesian message.
+plausible dwelling, NIK against sex and birth date, ...) plus what proposals add: an address,
+a NIK in only one open proposal, and the meeting's date and attendance. Each rule is a
+``Problem`` with a stable code and an Indonesian message.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from dtks.registry.services import MemberInput, Problem, check_household, check_
 OPEN_STATUSES = (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED)
 
 
-def _dwelling_problems(housing: Mapping[str, object], address: Mapping[str, str]) -> list[Problem]:
-    """The plausibility rules the database enforces on the housing variables, as messages."""
+def _address_problems(address: Mapping[str, str]) -> list[Problem]:
+    """A proposal needs an address, and RT/RW of one to three digits."""
     problems = []
     if not str(address.get("alamat", "")).strip():
         problems.append(Problem("alamat", "alamat_kosong", _("Alamat wajib diisi.")))
@@ -30,35 +30,6 @@ def _dwelling_problems(housing: Mapping[str, object], address: Mapping[str, str]
         value = str(address.get(name, "")).strip()
         if value and not (value.isascii() and value.isdigit() and len(value) <= 3):
             problems.append(Problem(name, f"{name}_tidak_valid", _("Isi 1 sampai 3 angka.")))
-    floor = housing.get("luas_lantai")
-    if isinstance(floor, (int, float)) and not 0 < floor <= 10_000:
-        problems.append(
-            Problem(
-                "luas_lantai",
-                "luas_lantai_tidak_wajar",
-                _("Luas lantai harus lebih dari 0 dan paling besar 10.000 m²."),
-            )
-        )
-    land = housing.get("luas_lahan")
-    if isinstance(land, (int, float)) and land < 0:
-        problems.append(
-            Problem("luas_lahan", "luas_lahan_negatif", _("Luas lahan tidak boleh negatif."))
-        )
-    rooms = housing.get("jumlah_kamar")
-    if isinstance(rooms, int) and not 0 <= rooms <= 100:
-        problems.append(
-            Problem(
-                "jumlah_kamar", "jumlah_kamar_tidak_wajar", _("Jumlah kamar paling banyak 100.")
-            )
-        )
-    if housing.get("daya") is not None and housing.get("sumber_penerangan") != 1:
-        problems.append(
-            Problem(
-                "daya",
-                "daya_tanpa_pln",
-                _("Daya listrik hanya diisi bila sumber penerangan listrik PLN."),
-            )
-        )
     return problems
 
 
@@ -94,7 +65,7 @@ def proposed_household_problems(
     reference_date: date | None = None,
 ) -> list[Problem]:
     """Everything wrong with a household as entered; writes nothing (live validation)."""
-    problems = _dwelling_problems(housing, address)
+    problems = _address_problems(address)
     problems += check_household(village_code=proposal.village_id, housing=housing, members=members)
     problems += check_members(members, reference_date=reference_date)
     problems += _open_proposal_problems(members, household_id=household_id)

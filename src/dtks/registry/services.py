@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dtks.domain import codes
 from dtks.domain.nik import parse_kk, parse_nik
@@ -110,7 +111,7 @@ def household_create(
 def check_household(
     *, village_code: str, housing: Mapping[str, object], members: Sequence[MemberInput]
 ) -> list[Problem]:
-    """Village, housing variables and their codes, and exactly one head among ``members``."""
+    """Village, housing variables (codes and plausible limits), exactly one head."""
     problems = []
     if not Region.objects.filter(code=village_code, level=RegionLevel.VILLAGE).exists():
         problems.append(
@@ -129,6 +130,7 @@ def check_household(
         value = housing.get(code_list.field)
         if value is not None and value not in code_list:
             problems.append(_bad_code(code_list.field, value))
+    problems += _dwelling_limits(housing)
     heads = sum(1 for m in members if m.hubungan == codes.HEAD)
     if heads != 1:
         problems.append(
@@ -136,6 +138,41 @@ def check_household(
                 "hubungan",
                 "kepala_ruta_tidak_satu",
                 f"Rumah tangga harus punya tepat satu kepala rumah tangga, ada {heads}",
+            )
+        )
+    return problems
+
+
+def _dwelling_limits(housing: Mapping[str, object]) -> list[Problem]:
+    """The plausibility limits the database enforces on the dwelling, as clear messages."""
+    problems = []
+    floor = housing.get("luas_lantai")
+    if isinstance(floor, (int, float)) and not 0 < floor <= 10_000:
+        problems.append(
+            Problem(
+                "luas_lantai",
+                "luas_lantai_tidak_wajar",
+                _("Luas lantai harus lebih dari 0 dan paling besar 10.000 m²."),
+            )
+        )
+    land = housing.get("luas_lahan")
+    if isinstance(land, (int, float)) and land < 0:
+        problems.append(
+            Problem("luas_lahan", "luas_lahan_negatif", _("Luas lahan tidak boleh negatif."))
+        )
+    rooms = housing.get("jumlah_kamar")
+    if isinstance(rooms, int) and not 0 <= rooms <= 100:
+        problems.append(
+            Problem(
+                "jumlah_kamar", "jumlah_kamar_tidak_wajar", _("Jumlah kamar paling banyak 100.")
+            )
+        )
+    if housing.get("daya") is not None and housing.get("sumber_penerangan") != 1:
+        problems.append(
+            Problem(
+                "daya",
+                "daya_tanpa_pln",
+                _("Daya listrik hanya diisi bila sumber penerangan listrik PLN."),
             )
         )
     return problems
