@@ -20,11 +20,18 @@ demo: install
 
 test: install lint browser services test-sqlite test-postgresql
 
+# Two workers (pytest-xdist): each has its own test database (names carry the process id).
+PYTEST_WORKERS ?= 2
+
 test-sqlite: install
-	DTKS_DATABASE_URL= $(BIN)/pytest -q -p no:cacheprovider
+	DTKS_DATABASE_URL= $(BIN)/pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS)
+
+# Tests that never touch the registry database (pure rules, the pipeline engines, synth, the
+# civil-registry server with its own store) run once, in the SQLite pass.
+DATABASE_FREE_TESTS := --ignore=tests/domain --ignore=tests/pipeline --ignore=tests/synth --ignore=tests/civreg
 
 test-postgresql: install
-	DTKS_DATABASE_URL=$(DTKS_TEST_POSTGRES_URL) $(BIN)/pytest -q -p no:cacheprovider
+	DTKS_DATABASE_URL=$(DTKS_TEST_POSTGRES_URL) $(BIN)/pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) $(DATABASE_FREE_TESTS)
 
 lint: install
 	$(BIN)/ruff format --check src tests benchmarks

@@ -1,8 +1,9 @@
 """The ``dtks`` console script: dtks's own commands, and every Django management command.
 
-``dtks synth``, ``dtks civreg serve``, ``dtks demo``, ``dtks regions load`` are dtks's;
-anything else (``dtks migrate``, ``dtks check --deploy``, ``dtks createsuperuser``) goes to
-Django, including the apps' commands (``dtks import``, ``dtks usulan``, ``dtks jobs``).
+``dtks synth``, ``dtks link``, ``dtks civreg serve``, ``dtks demo``, ``dtks regions load``
+are dtks's; anything else (``dtks migrate``, ``dtks check --deploy``,
+``dtks createsuperuser``) goes to Django, including the apps' commands (``dtks import``,
+``dtks usulan``, ``dtks jobs``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ def main(argv: list[str] | None = None) -> None:
         from dtks.civreg.__main__ import main as civreg_main
 
         raise SystemExit(civreg_main(args[1:]))
+    if args and args[0] == "link":
+        # The linkage engine on files: no database.
+        from dtks.pipeline.linkage.cli import main as link_main
+
+        raise SystemExit(link_main(args[1:]))
     from django.core.management import execute_from_command_line
 
     if args[:2] == ["regions", "load"]:

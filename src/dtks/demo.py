@@ -1,7 +1,10 @@
 """``dtks demo``: a working registry of a synthetic Kota Bandar Lampung, safe to re-run.
 
-Migrate, load regions, synthesise the district (once per region/size/seed), load it into the
-register, create one account per role, and say how to log in.
+Migrate, load regions, synthesise the district (once per region/size/seed), import the four
+dirty sources and the civil-registry extract as landed source records, build the register from
+them by identity resolution (one golden record per person, households per family card, with
+lineage), check the register with the reference civil registry (``dtks civreg serve``, left
+running for the served demo), create one account per role, and say how to log in.
 """
 
 from __future__ import annotations
@@ -18,10 +21,15 @@ from django.db.models import Count
 
 from dtks.accounts.roles import Role
 from dtks.accounts.services import user_upsert
+from dtks.civreg.launch import RunningCivreg, civreg_start
+from dtks.identity.civreg_client import HttpCivilRegistry
+from dtks.identity.models import LinkRun, PemadananRun, PemadananTarget
+from dtks.identity.services_linkage import link_run
+from dtks.identity.services_pemadanan import pemadanan_run
 from dtks.intake.imports import import_batch_create, import_batch_run
 from dtks.intake.models import ImportBatch
 from dtks.jobs.models import JobStatus
-from dtks.registry.models import Household
+from dtks.registry.models import Household, Person
 
 DEMO_REGION = "18.71"  # Kota Bandar Lampung
 Say = Callable[[str], None]
@@ -47,13 +55,16 @@ class DemoResult:
     synth_dir: Path
     imports: list[DemoImport]
     accounts: list[tuple[DemoAccount, str]]  # with passwords
+    link_run: LinkRun | None = None  # the identity resolution that built the register
+    pemadanan: PemadananRun | None = None  # the register checked with the civil registry
+    civreg: RunningCivreg | None = None  # the reference civil registry, left running
 
 
-# (source, files under the synth folder, into the register?): the verified base goes into the
-# register; the four dirty extracts land as source records (with their quarantine) for the
-# identity work that follows.
+# (source, files under the synth folder, into the register?): the civil-registry extract and
+# the four dirty extracts land as source records (with their quarantine); the register is then
+# built from them by identity resolution (``demo_build`` runs a link run), never from the truth.
 DEMO_IMPORTS = (
-    ("DTKS", ("truth/persons.csv", "truth/members.csv", "truth/households.csv"), True),
+    ("DUKCAPIL", ("civil_registry/persons.csv",), False),
     (
         "DTKS",
         ("sources/dtks_persons.csv", "sources/dtks_members.csv", "sources/dtks_households.csv"),
@@ -89,6 +100,19 @@ def demo_build(*, households: int, seed: int, say: Say) -> DemoResult:
         if batch.job.status != JobStatus.SUCCEEDED:
             raise RuntimeError(f"impor demo #{batch.pk} gagal: {batch.error_message}")
         imports.append(DemoImport(batch=batch, created=created.created))
+    run = _register_by_identity_resolution(imports=imports, say=say)
+    say("Menjalankan server Dukcapil rujukan (dtks civreg serve)")
+    civreg = civreg_start(
+        data_dir=synth_dir,
+        db_path=settings.VAR_DIR / "demo" / "civreg.sqlite3",
+        api_key=_civreg_key(settings.VAR_DIR / "demo" / "civreg.key"),
+    )
+    say("Pemadanan registri dengan Dukcapil rujukan")
+    checked = pemadanan_run(
+        user=None,
+        target=PemadananTarget.REGISTER,
+        registry=HttpCivilRegistry(civreg.url, civreg.api_key, batch_size=1000),
+    )
     say("Menyiapkan akun demo")
     accounts = _accounts(village=_busiest_village())
     passwords = _passwords(settings.VAR_DIR / "demo" / "accounts.json", accounts)
@@ -105,7 +129,40 @@ def demo_build(*, households: int, seed: int, say: Say) -> DemoResult:
         synth_dir=synth_dir,
         imports=imports,
         accounts=[(a, passwords[a.username]) for a in accounts],
+        link_run=run,
+        pemadanan=checked,
+        civreg=civreg,
     )
+
+
+def _civreg_key(path: Path) -> str:
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(24), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+def _register_by_identity_resolution(*, imports: list[DemoImport], say: Say) -> LinkRun:
+    """Build the register from the landed records, unless an earlier run already did so
+    from these same imports (a re-run of the demo then changes nothing)."""
+    latest = LinkRun.objects.filter(finished_at__isnull=False).order_by("-pk").first()
+    newest_import = max(item.batch.created_at for item in imports)
+    if latest is not None and latest.created_at > newest_import and Person.objects.exists():
+        return latest
+    say("Pemadanan identitas: rekaman emas, silsilah dan rumah tangga per KK")
+    said: list[str] = []
+
+    def progress(step: str, done: int, total: int | None) -> None:
+        if step and step not in said[-1:]:
+            said.append(step)
+            say(f"Identitas: {step}")
+
+    run = link_run(user=None, progress=progress)
+    if run.job is None or run.job.status != JobStatus.SUCCEEDED:
+        error = run.job.error.splitlines()[0] if run.job and run.job.error else ""
+        raise RuntimeError(f"proses identitas demo #{run.pk} gagal: {error}")
+    return run
 
 
 def _busiest_village() -> str:

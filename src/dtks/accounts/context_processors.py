@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from dtks.accounts.roles import IMPORTERS, Role
+from dtks.accounts.roles import IDENTITY_REVIEWERS, IMPORTERS, Role
 from dtks.accounts.scope import region_scope
 
 # Roles whose navigation links the village proposals (usulan): the operators who draft them
@@ -21,5 +21,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "can_browse_registry": not scope.nothing,
         "can_use_proposals": user.role in PROPOSAL_NAV_ROLES and not scope.nothing,
         "can_import": user.is_superuser or user.role in IMPORTERS,
+        "can_review_identity": (user.is_superuser or user.role in IDENTITY_REVIEWERS)
+        and not scope.nothing,
         "user_scope": scope,
     }

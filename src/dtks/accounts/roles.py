@@ -37,3 +37,7 @@ FULL_NIK_READERS = frozenset({Role.OPERATOR_DESA, Role.DINSOS_KABKOTA, Role.PUSD
 
 # Roles that may run bulk imports of legacy databases and see their quarantine.
 IMPORTERS = frozenset({Role.DINSOS_KABKOTA, Role.DINSOS_PROVINSI, Role.PUSDATIN})
+
+# Roles that decide uncertain record pairs of identity resolution (clerical review), each within
+# its scope: both records of a pair must lie in it. Superusers may too.
+IDENTITY_REVIEWERS = frozenset({Role.DINSOS_KABKOTA, Role.PUSDATIN})

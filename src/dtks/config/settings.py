@@ -9,8 +9,11 @@ from django.core.exceptions import ImproperlyConfigured
 from dtks.config.env import (
     database_settings,
     env_bool,
+    env_float,
+    env_int,
     env_list,
     env_str,
+    env_url,
     parse_database_url,
     secret_key,
 )
@@ -52,6 +55,7 @@ INSTALLED_APPS = [
     "dtks.jobs",
     "dtks.audit",
     "dtks.intake",
+    "dtks.identity",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -157,3 +161,17 @@ FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
 
 # Signed minutes of a village meeting (musdes/muskel): largest accepted upload, in bytes.
 DTKS_MINUTES_MAX_BYTES = int(env_str("DTKS_MINUTES_MAX_BYTES", str(10 * 1024 * 1024)))
+
+# Pemadanan: the civil-registry (Dukcapil) verification service (docs/civreg.md). An empty
+# URL means pemadanan is not configured; a URL without an API key is refused at start.
+DTKS_CIVREG_URL = env_url("DTKS_CIVREG_URL")
+DTKS_CIVREG_API_KEY = env_str("DTKS_CIVREG_API_KEY")
+if DTKS_CIVREG_URL and not DTKS_CIVREG_API_KEY:
+    raise ImproperlyConfigured("DTKS_CIVREG_URL is set but DTKS_CIVREG_API_KEY is empty")
+DTKS_CIVREG_TIMEOUT = env_float("DTKS_CIVREG_TIMEOUT", default=10.0, minimum=0.1)
+DTKS_CIVREG_RETRIES = env_int("DTKS_CIVREG_RETRIES", default=3, minimum=0)
+DTKS_CIVREG_BATCH_SIZE = env_int("DTKS_CIVREG_BATCH_SIZE", default=500, minimum=1)
+if DTKS_CIVREG_BATCH_SIZE > 1000:
+    raise ImproperlyConfigured("DTKS_CIVREG_BATCH_SIZE must be at most 1000")
+# A stored verdict younger than this is reused instead of asking Dukcapil again.
+DTKS_CIVREG_MAX_AGE_DAYS = env_int("DTKS_CIVREG_MAX_AGE_DAYS", default=30, minimum=0)

@@ -8,6 +8,7 @@ maps similar sounds of Indonesian transcription together. Rules and their limits
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -20,6 +21,7 @@ __all__ = [
     "nickname_base",
     "normalise_name",
     "phonetic_key",
+    "phonetic_key_of_tokens",
 ]
 
 _APOSTROPHES = re.compile(r"['`´‘’ʼ]")
@@ -34,6 +36,10 @@ _DUTCH_CH = re.compile(
     r"(?<=[aeiou])ch(?=[bcdfgjklmnpqrstvwz])|^ch(?=air|oir|olil|olid|usnul|asan|adij|odij|alid)"
 )
 _DEGREES = sorted(tb.DEGREES, key=len, reverse=True)
+# Degrees by their first token, longest first, so most tokens are checked with one lookup.
+_DEGREES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _parts in _DEGREES:
+    _DEGREES_BY_FIRST.setdefault(_parts[0], []).append(_parts)
 _FIRST_TOKEN_ONLY = tb.LEADING_TITLES | tb.TITLES
 
 # Phonetic key.
@@ -94,7 +100,7 @@ def _strip_titles(tokens: list[str]) -> list[str]:
         rest: list[str] = []
         i = start + 1
         while i < len(tokens):
-            for parts in _DEGREES:
+            for parts in _DEGREES_BY_FIRST.get(tokens[i], ()):
                 if tuple(tokens[i : i + len(parts)]) == parts:
                     i += len(parts)
                     break
@@ -108,6 +114,7 @@ def _strip_titles(tokens: list[str]) -> list[str]:
     return tokens
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def _normal_tokens(raw: str) -> tuple[str, ...]:
     text = _NON_LETTERS.sub(" ", _APOSTROPHES.sub("", _ascii_fold(raw)))
     spelled = [_spelling(token) for token in text.split()]
@@ -165,7 +172,12 @@ def _token_key(token: str) -> str:
 
 def phonetic_key(raw: str) -> str:
     """Indonesian phonetic key of the normalised name, one code per token, space-separated."""
-    return " ".join(_token_key(token) for token in _normal_tokens(raw))
+    return phonetic_key_of_tokens(_normal_tokens(raw))
+
+
+def phonetic_key_of_tokens(tokens: tuple[str, ...]) -> str:
+    """``phonetic_key`` of tokens already normalised by ``name_tokens``."""
+    return " ".join(_token_key(token) for token in tokens)
 
 
 def nickname_base(token: str) -> str | None:

@@ -171,6 +171,30 @@ _REJECT: tuple[Rule, ...] = (
         "The person row with this record_id is quarantined, so its member row is too.",
     ),
     _rule(
+        "status_dukcapil_tidak_dikenal",
+        "reject",
+        "Status kependudukan Dukcapil harus hidup, meninggal atau pindah.",
+        "The civil-registry status must be hidup, meninggal or pindah.",
+    ),
+    _rule(
+        "tanggal_meninggal_kosong",
+        "reject",
+        "Status meninggal tetapi tanggal meninggal kosong.",
+        "The status is meninggal (dead) but the death date is empty.",
+    ),
+    _rule(
+        "tanggal_meninggal_tanpa_status",
+        "reject",
+        "Tanggal meninggal diisi padahal status bukan meninggal.",
+        "A death date is given although the status is not meninggal (dead).",
+    ),
+    _rule(
+        "meninggal_sebelum_lahir",
+        "reject",
+        "Tanggal meninggal lebih awal dari tanggal lahir.",
+        "The death date is before the birth date.",
+    ),
+    _rule(
         "anggota_dikarantina",
         "reject",
         "Baris anggota (ART) dengan record_id ini dikarantina, sehingga baris individunya "

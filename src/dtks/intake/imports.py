@@ -28,7 +28,7 @@ from dtks.intake.models import ImportBatch
 from dtks.jobs.models import Job, JobStatus
 from dtks.jobs.services import JobProgress, Listener, job_create, job_run
 
-IMPORT_SOURCES = (*codes.SOURCES, "USULAN", "LAINNYA")
+IMPORT_SOURCES = (*codes.SOURCES, codes.CIVIL_REGISTRY_SOURCE, "USULAN", "LAINNYA")
 
 
 class ImportRefusedError(ValueError):

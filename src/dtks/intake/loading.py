@@ -32,6 +32,7 @@ BATCH_ROWS = 65_536
 _TEXT = ("alamat", "rt", "rw")
 _PERSON_TEXT = ("tempat_lahir", "nama_ibu_kandung", *_TEXT, "household_ref")
 _PERSON_VALUES = ("nik", "nik_asli", "no_kk", "no_kk_asli", "nama", "jenis_kelamin")
+_CIVIL_REGISTRY = ("status_dukcapil", "tanggal_meninggal")  # DUKCAPIL extracts only
 _SMALL_COUNTS = {"jumlah_kamar"}  # PositiveSmallIntegerField; other counts are integer
 _HOUSEHOLD_VARIABLES = tuple(
     c for c in REGISTER_HOUSEHOLD_COLUMNS if c not in {"household_ref", "village_id", *_TEXT}
@@ -93,6 +94,7 @@ def _land(
         join = (
             f"LEFT JOIN {_parquet(files['members_valid'])} m USING (record_id)" if members else ""
         )
+        civil = _civil_registry_columns(files["persons_valid"])
         sql = (
             f"SELECT CAST({batch_id} AS BIGINT) AS batch_id, '{src}' AS source, p.record_id, "
             "CAST(p.row_number AS INTEGER) AS row_number, "
@@ -101,6 +103,7 @@ def _land(
             + ", ".join(f"coalesce(p.{c}, '') AS {c}" for c in _PERSON_TEXT)
             + ", p.kode_wilayah AS village_id, "
             + ", ".join(member_columns)
+            + civil
             + f" FROM {_parquet(files['persons_valid'])} p {join}"
         )
         counts["individu"] = _append(cursor, duck, sql, table="intake_sourceperson")
@@ -120,6 +123,12 @@ def _land(
         counts["rumah_tangga"] = _append(cursor, duck, sql, table="intake_sourcehousehold")
     duck.close()
     return counts
+
+
+def _civil_registry_columns(persons: Path) -> str:
+    """``status_dukcapil``, ``tanggal_meninggal`` of a civil-registry extract, if it has them."""
+    names = pq.read_schema(persons).names
+    return "".join(f", p.{c}" for c in _CIVIL_REGISTRY if c in names)
 
 
 def _append(cursor: Any, duck: duckdb.DuckDBPyConnection, sql: str, *, table: str) -> int:

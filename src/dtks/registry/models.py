@@ -57,8 +57,20 @@ class Family(models.Model):
         return self.no_kk
 
 
+class CivilStatus(models.TextChoices):
+    """A person's status in the civil registry (Dukcapil) extract; blank: no record there."""
+
+    ALIVE = "hidup", _("Hidup")
+    DECEASED = "meninggal", _("Meninggal")
+    MOVED = "pindah", _("Pindah")
+
+
 class Person(PersonVariables):
-    """A household member (anggota rumah tangga, ART)."""
+    """A household member (anggota rumah tangga, ART).
+
+    Built by identity resolution (``dtks.identity``) as the golden record of a cluster of
+    source records; the deceased per the civil registry stay listed, marked.
+    """
 
     person_ref = models.CharField(_("ID individu"), max_length=40, unique=True)
     household = models.ForeignKey(
@@ -73,6 +85,25 @@ class Person(PersonVariables):
         related_name="members",
     )
     nik = models.CharField(_("NIK"), max_length=16, null=True, blank=True, unique=True)
+    status_dukcapil = models.CharField(
+        _("status Dukcapil"),
+        max_length=10,
+        choices=CivilStatus.choices,
+        blank=True,
+        default="",
+        # Bulk loaders (ADBC) that do not know this column leave it empty, not NULL.
+        db_default="",
+    )
+    tanggal_meninggal = models.DateField(_("tanggal meninggal"), null=True, blank=True)
+    # The identity-resolution run that made this golden record (None: entered otherwise).
+    link_run = models.ForeignKey(
+        "identity.LinkRun",
+        verbose_name=_("proses pemadanan"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
@@ -86,6 +117,15 @@ class Person(PersonVariables):
                 fields=["household"],
                 condition=Q(hubungan=codes.HEAD),
                 name="person_one_head_per_household",
+            ),
+            models.CheckConstraint(
+                name="person_status_dukcapil_known",
+                condition=Q(status_dukcapil__in=["", *CivilStatus.values]),
+            ),
+            models.CheckConstraint(
+                name="person_death_date_only_if_deceased",
+                condition=Q(tanggal_meninggal__isnull=True)
+                | Q(status_dukcapil=CivilStatus.DECEASED),
             ),
         ]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dtks.domain.nik import KkFailure, NikFailure
 from dtks.domain.rules import FILE_PROBLEMS, KEEPS_VALUE, RULES, Rule, rule
-from dtks.pipeline.intake.headers import REQUIRED
+from dtks.pipeline.intake.headers import CIVIL_REGISTRY_COLUMNS, REQUIRED
 from dtks.pipeline.intake.plans import households_plan, members_plan, persons_plan
 from dtks.pipeline.intake.rules_sql import Check
 
@@ -51,6 +51,8 @@ def test_every_rule_is_applied_somewhere() -> None:
     checks: list[Check] = []
     for builder, kind in ((persons_plan, "persons"), (members_plan, "members")):
         checks += builder((*REQUIRED[kind], "household_ref"), reference).checks
+    # The civil-registry extract's columns (source DUKCAPIL only).
+    checks += persons_plan((*REQUIRED["persons"], *CIVIL_REGISTRY_COLUMNS), reference).checks
     checks += households_plan((*REQUIRED["households"], "konsumsi_per_kapita"), reference).checks
     applied = {c.rule for c in checks} | CROSS_FILE_RULES
     assert applied == set(RULES)

@@ -9,9 +9,17 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dtks.registry.variables import HouseholdVariables, PersonVariables
+
+# Status of a person in the civil-registry extract (docs/synth.md).
+DUKCAPIL_STATUSES = [
+    ("hidup", _("hidup")),
+    ("meninggal", _("meninggal")),
+    ("pindah", _("pindah")),
+]
 
 
 class ImportBatch(models.Model):
@@ -119,6 +127,11 @@ class SourcePerson(PersonVariables):
         db_constraint=False,
     )
     household_ref = models.CharField(_("ID rumah tangga sumber"), max_length=60, blank=True)
+    # Only on records of the civil-registry extract (source DUKCAPIL); null elsewhere.
+    status_dukcapil = models.CharField(
+        _("status Dukcapil"), max_length=10, choices=DUKCAPIL_STATUSES, null=True, blank=True
+    )
+    tanggal_meninggal = models.DateField(_("tanggal meninggal"), null=True, blank=True)
 
     class Meta(PersonVariables.Meta):
         verbose_name = _("rekaman individu sumber")
@@ -126,6 +139,15 @@ class SourcePerson(PersonVariables):
         constraints = [
             *PersonVariables.Meta.constraints,
             models.UniqueConstraint(fields=["batch", "record_id"], name="source_person_key"),
+            models.CheckConstraint(
+                name="source_person_status_dukcapil_known",
+                condition=Q(status_dukcapil__isnull=True)
+                | Q(status_dukcapil__in=[value for value, _label in DUKCAPIL_STATUSES]),
+            ),
+            models.CheckConstraint(
+                name="source_person_death_date_iff_dead",
+                condition=Q(tanggal_meninggal__isnull=True) | Q(status_dukcapil="meninggal"),
+            ),
         ]
         # A record is found by (batch, record_id), the unique index; by NIK for matching.
         indexes = [models.Index(fields=["nik"], name="source_person_nik_idx")]

@@ -28,8 +28,11 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     MEMBERS: interchange.MEMBER_FILE_COLUMNS,
     HOUSEHOLDS: interchange.HOUSEHOLD_FILE_COLUMNS,
 }
+# The civil-registry extract's own columns (docs/synth.md): accepted on a person file of
+# source DUKCAPIL only (``validate_import`` refuses them for any other source).
+CIVIL_REGISTRY_COLUMNS = ("status", "tanggal_meninggal")
 OPTIONAL: dict[str, tuple[str, ...]] = {
-    PERSONS: ("household_ref",),
+    PERSONS: ("household_ref", *CIVIL_REGISTRY_COLUMNS),
     MEMBERS: (),
     HOUSEHOLDS: ("konsumsi_per_kapita",),
 }
@@ -41,6 +44,12 @@ def _distinctive(kind: str) -> frozenset[str]:
 
 
 DISTINCTIVE = {kind: _distinctive(kind) for kind in KINDS}
+
+
+def _documented(kind: str) -> tuple[str, ...]:
+    """The columns any source's file of ``kind`` may have (for error messages)."""
+    return tuple(c for c in REQUIRED[kind] + OPTIONAL[kind] if c not in CIVIL_REGISTRY_COLUMNS)
+
 
 _SEPARATORS = re.compile(r"[\s\-]+")
 
@@ -118,6 +127,6 @@ def resolve_header(names: Sequence[object], *, file: str) -> Header:
             row=1,
             column=unknown[0],
             detail=f"Kolom {', '.join(unknown)} bukan kolom berkas {label}; "
-            f"kolom yang dikenal: {', '.join(REQUIRED[kind] + OPTIONAL[kind])}.",
+            f"kolom yang dikenal: {', '.join(_documented(kind))}.",
         )
     return Header(kind=kind, columns=tuple(columns), positions=tuple(positions), width=len(names))

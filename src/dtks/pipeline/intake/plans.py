@@ -10,7 +10,7 @@ from datetime import date
 
 from dtks.domain import codes
 from dtks.pipeline import interchange
-from dtks.pipeline.intake import columns_text, columns_values, identity_sql
+from dtks.pipeline.intake import columns_civil, columns_text, columns_values, identity_sql
 from dtks.pipeline.intake.headers import HOUSEHOLDS, MEMBERS, PERSONS
 from dtks.pipeline.intake.rules_sql import Plan
 
@@ -49,6 +49,8 @@ def persons_plan(columns: tuple[str, ...], reference: date) -> Plan:
         )
     else:
         plan.output("household_ref", "NULL", "VARCHAR")
+    if "status" in columns:
+        columns_civil.civil_registry_columns(plan)
 
     nik_failures = identity_sql.nik(plan, t_nik, sex="v_jenis_kelamin", birth="v_tanggal_lahir")
     for failure, column in nik_failures.items():
@@ -61,7 +63,7 @@ def persons_plan(columns: tuple[str, ...], reference: date) -> Plan:
         plan.check(col, "spasi_dirapikan", f"{digits} AND {t} <> {col}", t)
     plan.output("nik", f"nullif({t_nik}, '')", "VARCHAR", keeps_original=True)
     plan.output("no_kk", f"nullif({t_kk}, '')", "VARCHAR", keeps_original=True)
-    _order_outputs(plan, (*interchange.PERSON_COLUMNS, "household_ref"))
+    _order_outputs(plan, (*interchange.PERSON_COLUMNS, "household_ref", *columns_civil.OUTPUTS))
     return plan
 
 

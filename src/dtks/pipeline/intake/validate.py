@@ -18,11 +18,19 @@ import duckdb
 import pyarrow as pa
 
 from dtks.domain import wilayah
+from dtks.domain.codes import CIVIL_REGISTRY_SOURCE
 from dtks.domain.rules import RULES
 from dtks.pipeline.intake import outputs
 from dtks.pipeline.intake.crossfile import CrossRules, Staged
 from dtks.pipeline.intake.errors import FileRejected
-from dtks.pipeline.intake.headers import HOUSEHOLDS, KIND_LABELS, KINDS, PERSONS, Header
+from dtks.pipeline.intake.headers import (
+    CIVIL_REGISTRY_COLUMNS,
+    HOUSEHOLDS,
+    KIND_LABELS,
+    KINDS,
+    PERSONS,
+    Header,
+)
 from dtks.pipeline.intake.plans import plan_for
 from dtks.pipeline.intake.reading import scan_csv, stage_csv
 from dtks.pipeline.intake.rules_sql import Plan
@@ -183,6 +191,7 @@ def validate_import(
                     detail=f"Berkas '{staged[header.kind].file_name}' juga berkas "
                     f"{KIND_LABELS[header.kind]}.",
                 )
+            _civil_registry_columns(header, file=path.name, source=source)
             con.execute(f"ALTER TABLE {table} RENAME TO raw_{header.kind}")
             staged[header.kind] = Staged(header.kind, path.name, header.columns)
             infos[header.kind] = (fmt, encoding, digest)
@@ -255,6 +264,31 @@ def validate_import(
         issues=work_dir / outputs.ISSUES_FILE,
         counts=counts,
     )
+
+
+def _civil_registry_columns(header: Header, *, file: str, source: str) -> None:
+    """``status``/``tanggal_meninggal`` only on a DUKCAPIL person file, and never the date
+    without the status."""
+    present = [c for c in CIVIL_REGISTRY_COLUMNS if c in header.columns]
+    if not present:
+        return
+    if source.strip().upper() != CIVIL_REGISTRY_SOURCE:
+        raise FileRejected(
+            "kolom_tidak_dikenal",
+            file=file,
+            row=1,
+            column=present[0],
+            detail=f"Kolom {', '.join(present)} hanya untuk ekstrak Dukcapil "
+            f"(sumber {CIVIL_REGISTRY_SOURCE}), bukan sumber {source}.",
+        )
+    if "status" not in header.columns:
+        raise FileRejected(
+            "kolom_wajib_hilang",
+            file=file,
+            row=1,
+            column="status",
+            detail="Ekstrak Dukcapil dengan kolom tanggal_meninggal harus memiliki kolom status.",
+        )
 
 
 def _row_issues(con: duckdb.DuckDBPyConnection, info: Staged, plan: Plan) -> None:

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from dtks.intake.imports import (
@@ -17,7 +16,8 @@ from dtks.intake.imports import (
     import_batch_enqueue,
     import_batch_run,
 )
-from dtks.jobs.models import Job, JobStatus
+from dtks.jobs.console import job_progress_bar
+from dtks.jobs.models import JobStatus
 
 
 class Command(BaseCommand):
@@ -57,18 +57,7 @@ class Command(BaseCommand):
             import_batch_enqueue(batch=batch)
             console.print(f"Impor #{batch.pk} masuk antrean; jalankan `dtks db_worker`.")
             return
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            TaskProgressColumn(),
-            TimeElapsedColumn(),
-            console=console,
-        ) as bar:
-            task = bar.add_task(f"Impor #{batch.pk}", total=None)
-
-            def show(job: Job) -> None:
-                bar.update(task, description=job.step or "…", completed=job.done, total=job.total)
-
+        with job_progress_bar(console, f"Impor #{batch.pk}") as show:
             batch = import_batch_run(batch_id=batch.pk, listener=show)
         if batch.job.status != JobStatus.SUCCEEDED:
             where = f" [{batch.error_code}]" if batch.error_code else ""

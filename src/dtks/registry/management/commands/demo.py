@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -54,6 +55,24 @@ class Command(BaseCommand):
                 else "-",
             )
         console.print(imports)
+        if result.link_run is not None:
+            report = result.link_run.report
+            console.print(
+                f"Registri dibangun oleh proses identitas #{result.link_run.pk}: "
+                f"{report['records']['total']:,} rekaman sumber -> "
+                f"{report['persons']['register']:,} individu "
+                f"({report['persons']['records_merged']:,} rekaman ganda digabung), "
+                f"{report['households']['households']:,} rumah tangga, "
+                f"{report['review_pairs_pending']:,} pasangan menunggu tinjauan."
+            )
+        if result.pemadanan is not None:
+            checked = result.pemadanan
+            console.print(
+                f"Pemadanan #{checked.pk} dengan Dukcapil rujukan: {checked.total:,} NIK; "
+                f"padan {checked.padan:,}, meninggal {checked.meninggal:,}, "
+                f"pindah {checked.pindah:,}, data berbeda {checked.data_berbeda:,}, "
+                f"tidak ditemukan {checked.nik_tidak_ditemukan:,}."
+            )
         console.print(f"Selesai dalam {time.perf_counter() - started:.0f} detik.")
         table = Table(title="Akun demo (satu per peran)")
         for column in ("pengguna", "kata sandi", "peran", "wilayah"):
@@ -64,16 +83,26 @@ class Command(BaseCommand):
             )
         console.print(table)
         if options["no_serve"]:
+            if result.civreg is not None:
+                result.civreg.stop()
             return
         console.print(f"Buka http://{options['addr']}/ (Ctrl+C untuk berhenti)")
         # Imports and other long work run in a background worker next to the web server;
         # jobs left 'running' by a worker that died last time are failed first, with reason.
         jobs_reconcile()
+        # The worker runs pemadanan jobs started from the web against the reference server.
+        env = dict(os.environ)
+        if result.civreg is not None:
+            env["DTKS_CIVREG_URL"] = result.civreg.url
+            env["DTKS_CIVREG_API_KEY"] = result.civreg.api_key
         worker = subprocess.Popen(
-            [sys.executable, "-m", "dtks", "db_worker", "--interval", "1", "--no-startup-delay"]
+            [sys.executable, "-m", "dtks", "db_worker", "--interval", "1", "--no-startup-delay"],
+            env=env,
         )
         try:
             call_command("runserver", options["addr"], use_reloader=False)
         finally:
             worker.terminate()
             worker.wait(timeout=10)
+            if result.civreg is not None:
+                result.civreg.stop()
