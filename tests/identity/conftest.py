@@ -3,12 +3,6 @@ as a subprocess on a free loopback port, serving a small synth extract."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,11 +10,7 @@ from typing import Any
 import pytest
 from pemadanan_support import API_KEY, Civreg, read_csv
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from dtks.civreg.launch import civreg_start
 
 
 @pytest.fixture(scope="session")
@@ -32,44 +22,17 @@ def civreg_synth(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def start_civreg(data: Path, db: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """Start ``python -m dtks.civreg serve``; (process, base URL) once it answers."""
-    port = _free_port()
-    env = {**os.environ, "DTKS_CIVREG_API_KEY": API_KEY}
-    command = [sys.executable, "-m", "dtks.civreg", "serve", "--data", str(data)]
-    command += ["--port", str(port), "--db", str(db)]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        assert process.poll() is None, process.communicate()[1].decode()
-        try:
-            with urllib.request.urlopen(url + "/v1/health", timeout=1) as response:
-                if response.status == 200:
-                    return process, url
-        except OSError:
-            pass
-        assert time.monotonic() < deadline, "civreg server did not come up"
-        time.sleep(0.05)
-
-
-def stop_civreg(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-    process.communicate(timeout=10)
-
-
 @pytest.fixture(scope="session")
 def civreg_service(
     civreg_synth: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Civreg]:
     db = tmp_path_factory.mktemp("pemadanan-civreg") / "civreg.sqlite3"
-    process, url = start_civreg(civreg_synth, db)
+    server = civreg_start(data_dir=civreg_synth, db_path=db, api_key=API_KEY, wait=20)
     try:
         persons = read_csv(civreg_synth / "civil_registry" / "persons.csv")
-        yield Civreg(url, civreg_synth, persons)
+        yield Civreg(server.url, civreg_synth, persons)
     finally:
-        stop_civreg(process)
+        server.stop()
 
 
 @pytest.fixture

@@ -118,10 +118,6 @@ def _name_columns(raw: pa.ChunkedArray, prefix: str) -> dict[str, pa.Array]:
     return out
 
 
-def _places(values: list[str]) -> list[str | None]:
-    return [_place(value) for value in values]
-
-
 def _check_columns(table: pa.Table) -> None:
     missing = [c for c in REQUIRED_COLUMNS if c not in table.column_names]
     if missing:
@@ -241,7 +237,7 @@ def prepare(table: pa.Table) -> pa.Table:
 
 def _place_column(raw: pa.ChunkedArray) -> pa.Array:
     values, indices = _distinct(raw)
-    return pc.take(pa.array(_places(values), type=pa.string()), indices)
+    return pc.take(pa.array([_place(value) for value in values], type=pa.string()), indices)
 
 
 def _place(value: str) -> str | None:
