@@ -30,6 +30,11 @@ def main(argv: list[str] | None = None) -> None:
         from dtks.pipeline.linkage.cli import main as link_main
 
         raise SystemExit(link_main(args[1:]))
+    if args[:2] == ["pmt", "fit"]:
+        # Fitting a PMT model from a survey file: no database.
+        from dtks.pipeline.pmt.cli import fit_main
+
+        raise SystemExit(fit_main(args[2:]))
     from django.core.management import execute_from_command_line
 
     if args[:2] == ["regions", "load"]:

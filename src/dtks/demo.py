@@ -4,7 +4,9 @@ Migrate, load regions, synthesise the district (once per region/size/seed), impo
 dirty sources and the civil-registry extract as landed source records, build the register from
 them by identity resolution (one golden record per person, households per family card, with
 lineage), check the register with the reference civil registry (``dtks civreg serve``, left
-running for the served demo), create one account per role, and say how to log in.
+running for the served demo), create one account per role, rank the households with a PMT
+model fitted on the synthetic survey and decide the four programmes' lists
+(``demo_ranking.py``), and say how to log in.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db.models import Count
 
+from dtks.accounts.models import User
 from dtks.accounts.roles import Role
 from dtks.accounts.services import user_upsert
 from dtks.civreg.launch import RunningCivreg, civreg_start
+from dtks.demo_ranking import DemoRanking, demo_rank_and_decide
 from dtks.identity.civreg_client import HttpCivilRegistry
 from dtks.identity.models import LinkRun, PemadananRun, PemadananTarget
 from dtks.identity.services_linkage import link_run
@@ -58,6 +62,7 @@ class DemoResult:
     link_run: LinkRun | None = None  # the identity resolution that built the register
     pemadanan: PemadananRun | None = None  # the register checked with the civil registry
     civreg: RunningCivreg | None = None  # the reference civil registry, left running
+    ranking: DemoRanking | None = None  # the PMT ranking and the programme lists
 
 
 # (source, files under the synth folder, into the register?): the civil-registry extract and
@@ -125,6 +130,9 @@ def demo_build(*, households: int, seed: int, say: Say) -> DemoResult:
             full_name=account.full_name,
             superuser=account.superuser,
         )
+    ranked = demo_rank_and_decide(
+        synth_dir=synth_dir, approver=User.objects.get(username="pusdatin"), say=say
+    )
     return DemoResult(
         synth_dir=synth_dir,
         imports=imports,
@@ -132,6 +140,7 @@ def demo_build(*, households: int, seed: int, say: Say) -> DemoResult:
         link_run=run,
         pemadanan=checked,
         civreg=civreg,
+        ranking=ranked,
     )
 
 

@@ -320,6 +320,81 @@ def proposals_elsewhere(
     return made
 
 
+@pytest.fixture
+def pmt_ranking(world: dict[str, Household], make_user: Callable[..., User]) -> list[str]:
+    """A done PMT ranking scoring every household (test data through the ORM); the ids and
+    version the sweep puts into the assessment URLs."""
+    from dtks.assessment.models import HouseholdScore, Ranking
+    from dtks.assessment.services_models import pmt_model_approve, pmt_model_store
+    from dtks.pipeline.pmt.model import PmtModel, model_to_json
+    from dtks.pipeline.pmt.proxies import PROXIES
+
+    fitted = PmtModel(
+        kind="ols",
+        proxies=PROXIES,
+        intercept=13.0,
+        means=tuple(0.0 for _ in PROXIES),
+        region_effects={"18.71": 0.1, "18.72": -0.1},
+        coefficients=tuple(0.01 for _ in PROXIES),
+    )
+    approver = make_user(Role.PUSDATIN, username="pmt-penyetuju")
+    stored = pmt_model_store(document_text=model_to_json(fitted), name="uji", user=approver)
+    stored = pmt_model_approve(model=stored, user=approver)
+    ranking = Ranking.objects.create(
+        model=stored,
+        status="done",
+        as_of=date(2025, 1, 1),
+        households=3,
+        finished_at=timezone.now(),
+    )
+    for n, household in enumerate(world.values(), start=1):
+        HouseholdScore.objects.create(
+            ranking=ranking,
+            household=household,
+            welfare=12.0 + n,
+            konsumsi_prediksi=2.0**n,
+            persentil=n,
+            desil=n,
+        )
+    return [str(ranking.pk), str(stored.pk), stored.version[:12]]
+
+
+@pytest.fixture
+def eligibility_decisions(world: dict[str, Household], pmt_ranking: list[str]) -> list[str]:
+    """A done eligibility run with a decision per household and programme (test data through
+    the ORM); the ids the sweep puts into the programme URLs."""
+    from dtks.assessment.models import Ranking
+    from dtks.programs.models import EligibilityDecision, EligibilityRun, RuleSet
+    from dtks.programs.services import programmes_seed
+
+    programmes_seed()
+    run = EligibilityRun.objects.create(
+        ranking=Ranking.objects.get(pk=int(pmt_ranking[0])),
+        status="done",
+        as_of=date(2025, 1, 1),
+        totals={"PKH": {"units": 3, "eligible": 3, "budget": 3}},
+    )
+    for household in world.values():
+        head = household.members.get(hubungan=1)
+        kk = household.families.get().no_kk
+        for programme in ("PKH", "SEMBAKO"):
+            EligibilityDecision.objects.create(
+                run=run,
+                programme=programme,
+                unit="keluarga",
+                unit_ref=kk,
+                household=household,
+                household_ref=household.household_ref,
+                kode_wilayah=household.village_id,
+                nama=head.nama,
+                nik=head.nik or "",
+                no_kk=kk,
+                eligible=True,
+                amount=1,
+            )
+    return [str(run.pk), *(str(pk) for pk in RuleSet.objects.values_list("pk", flat=True))]
+
+
 def _proposal_secrets(proposal: Proposal) -> list[str]:
     secrets = [proposal.minutes_name] if proposal.minutes_name else []
     for household in proposal.households.all():
@@ -337,12 +412,17 @@ def _proposal_values(proposal: Proposal) -> list[str]:
 
 
 def test_every_url_hides_other_villages(
-    operator_a: Client, world: dict[str, Household], proposals_elsewhere: list[Proposal]
+    operator_a: Client,
+    world: dict[str, Household],
+    proposals_elsewhere: list[Proposal],
+    pmt_ranking: list[str],
+    eligibility_decisions: list[str],
 ) -> None:
     others = [world["b"], world["metro"]]
     secrets = [s for h in others for s in _secrets(h)]
     secrets += [s for p in proposals_elsewhere for s in _proposal_secrets(p)]
-    values = [VILLAGE_B, "18.71.02", "18.71", "18", VILLAGE_METRO, "18.72"]
+    values = [VILLAGE_B, "18.71.02", "18.71", "18", VILLAGE_METRO, "18.72", *pmt_ranking]
+    values += [*eligibility_decisions, "PKH", "SEMBAKO"]
     for proposal in proposals_elsewhere:
         values += _proposal_values(proposal)
     for household in others:

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "dtks.audit",
     "dtks.intake",
     "dtks.identity",
+    "dtks.assessment",
+    "dtks.programs",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -10,6 +10,8 @@ urlpatterns = [
     path("identitas/tinjau/", include("dtks.identity.urls_review")),
     path("identitas/pemadanan/", include("dtks.identity.urls_pemadanan")),
     path("identitas/", include("dtks.identity.urls_linkage")),
+    path("penilaian/", include("dtks.assessment.urls")),
+    path("program/", include("dtks.programs.urls")),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

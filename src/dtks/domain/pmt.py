@@ -16,6 +16,8 @@ import numpy as np
 MIN_ROWS_PER_COEFFICIENT = 10
 # Condition number above which proxies count as collinear.
 MAX_CONDITION = 1e8
+# Relative residual below which a column counts as computable from the others.
+COLLINEAR_TOLERANCE = 1e-6
 
 
 class PmtError(ValueError):
@@ -64,13 +66,32 @@ def _check(x: np.ndarray, consumption: np.ndarray, proxies: tuple[str, ...]) -> 
         raise PmtError(f"proksi bernilai tetap: {', '.join(constant)}")
 
 
+def collinear_columns(x: np.ndarray, names: tuple[str, ...]) -> list[str]:
+    """Columns that (nearly) follow from the intercept and the columns before them."""
+    kept = [np.ones(len(x))]
+    found = []
+    for name, column in zip(names, x.T, strict=True):
+        basis = np.column_stack(kept)
+        fitted = basis @ np.linalg.lstsq(basis, column, rcond=None)[0]
+        spread = float(np.linalg.norm(column - column.mean())) or 1.0
+        if np.linalg.norm(column - fitted) / spread < COLLINEAR_TOLERANCE:
+            found.append(name)
+        else:
+            kept.append(column)
+    return found
+
+
 def fit_ols(x: np.ndarray, consumption: np.ndarray, proxies: tuple[str, ...]) -> OlsModel:
     """OLS of log(consumption) on ``x``; refuses collinear proxies instead of dropping them."""
     _check(x, consumption, proxies)
     y = np.log(consumption)
     design = np.column_stack([np.ones(len(y)), x])
     if np.linalg.cond(design) > MAX_CONDITION:
-        raise PmtError("proksi kolinear (salah satunya dapat dihitung dari yang lain)")
+        named = collinear_columns(x, proxies)
+        raise PmtError(
+            "proksi kolinear (salah satunya dapat dihitung dari yang lain)"
+            + (f": {', '.join(named)}" if named else "")
+        )
     beta, *_ = np.linalg.lstsq(design, y, rcond=None)
     residuals = y - design @ beta
     total = float(((y - y.mean()) ** 2).sum())

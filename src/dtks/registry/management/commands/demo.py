@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from dtks.demo import demo_build
+from dtks.demo_ranking import DemoRanking
 from dtks.jobs.services import jobs_reconcile
 
 
@@ -73,6 +74,8 @@ class Command(BaseCommand):
                 f"pindah {checked.pindah:,}, data berbeda {checked.data_berbeda:,}, "
                 f"tidak ditemukan {checked.nik_tidak_ditemukan:,}."
             )
+        if result.ranking is not None:
+            _print_ranking(console, result.ranking)
         console.print(f"Selesai dalam {time.perf_counter() - started:.0f} detik.")
         table = Table(title="Akun demo (satu per peran)")
         for column in ("pengguna", "kata sandi", "peran", "wilayah"):
@@ -106,3 +109,19 @@ class Command(BaseCommand):
             worker.wait(timeout=10)
             if result.civreg is not None:
                 result.civreg.stop()
+
+
+def _print_ranking(console: Console, ranked: DemoRanking) -> None:
+    console.print(
+        f"Pemeringkatan PMT #{ranked.ranking.pk} dengan model {ranked.model.version[:12]} "
+        f"({ranked.model.kind}): {ranked.ranking.households:,} rumah tangga diberi persentil "
+        "dan desil."
+    )
+    table = Table(title=f"Penetapan kelayakan #{ranked.eligibility.pk}")
+    for column in ("program", "unit dinilai", "layak", "anggaran setahun (Rp)"):
+        table.add_column(column)
+    for code, totals in sorted(ranked.eligibility.totals.items()):
+        table.add_row(
+            code, f"{totals['units']:,}", f"{totals['eligible']:,}", f"{totals['budget']:,}"
+        )
+    console.print(table)
