@@ -19,6 +19,12 @@ BENCHMARKS = [
     ["bench_import.py", "sqlite", "--to-register", "--naive-rows", "0"],
     ["bench_import.py", "postgresql", "--to-register", "--naive-rows", "0"],
     ["bench_civreg.py"],
+    ["bench_link.py", "accuracy"],
+    ["bench_link.py", "speed"],
+    ["bench_pmt_targeting.py"],
+    # The first run writes a 10,000,000-household register as Parquet under /tmp (minutes).
+    ["bench_pmt_rank.py"],
+    ["bench_eligibility.py"],
 ]
 
 

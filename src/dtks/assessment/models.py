@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dtks.jobs.runs import BatchRun, RunStatus
+
 
 class PmtModelStatus(models.TextChoices):
     DRAFT = "draft", _("Draf")
@@ -113,20 +115,12 @@ class PmtModel(models.Model):
         return self.version[:12]
 
 
-class RankingStatus(models.TextChoices):
-    PENDING = "pending", _("Menunggu")
-    RUNNING = "running", _("Berjalan")
-    DONE = "done", _("Selesai")
-    FAILED = "failed", _("Gagal")
+RankingStatus = RunStatus
 
 
-class Ranking(models.Model):
+class Ranking(BatchRun):
     model = models.ForeignKey(
         PmtModel, verbose_name=_("model"), on_delete=models.PROTECT, related_name="rankings"
-    )
-    engine = models.CharField(_("mesin"), max_length=20, default="duckdb")
-    status = models.CharField(
-        _("status"), max_length=10, choices=RankingStatus.choices, default=RankingStatus.PENDING
     )
     job = models.OneToOneField(
         "jobs.Job",
@@ -136,38 +130,15 @@ class Ranking(models.Model):
         null=True,
         blank=True,
     )
-    as_of = models.DateField(_("tanggal acuan"))
     households = models.PositiveIntegerField(_("jumlah rumah tangga"), default=0)
-    error = models.TextField(_("galat"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("oleh"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
 
-    class Meta:
+    class Meta(BatchRun.Meta):
         verbose_name = _("pemeringkatan")
         verbose_name_plural = _("pemeringkatan")
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                name="ranking_status_known",
-                condition=models.Q(status__in=RankingStatus.values),
-            ),
-        ]
         indexes = [models.Index(fields=["status", "-finished_at"], name="ranking_status_idx")]
 
     def __str__(self) -> str:
         return f"Ranking #{self.pk}"
-
-    @property
-    def finished(self) -> bool:
-        return self.status in {RankingStatus.DONE, RankingStatus.FAILED}
 
 
 class HouseholdScore(models.Model):

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from dtks.assessment.selectors_explanation import HouseholdExplanation
@@ -36,7 +37,7 @@ def contribution_rows(explained: HouseholdExplanation) -> list[ContributionRow]:
         rows.append(
             ContributionRow(
                 proxy=item.proxy,
-                label=item.label,
+                label=gettext(item.label),
                 value=item.value,
                 contribution=item.contribution,
                 percent=100.0 * (math.exp(item.contribution) - 1.0),

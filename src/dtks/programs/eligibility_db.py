@@ -19,6 +19,12 @@ import pyarrow as pa
 
 from dtks.assessment.models import HouseholdScore
 from dtks.pipeline import dbio
+from dtks.pipeline.eligibility.sql_base import (
+    HOUSEHOLD_INPUT_COLUMNS,
+    PARTICIPATION_COLUMNS,
+    PERSON_CODED_COLUMNS,
+    PERSON_INPUT_COLUMNS,
+)
 from dtks.programs.models import EligibilityDecision, EligibilityRun, RunStatus
 from dtks.registry.models import Family, Household, Person
 
@@ -29,45 +35,11 @@ _SCORE = HouseholdScore._meta.db_table
 _DECISION = EligibilityDecision._meta.db_table
 _RUN = EligibilityRun._meta.db_table
 
-PARTICIPATION = (
-    "ikut_kks",
-    "ikut_kip",
-    "ikut_kis_pbi",
-    "ikut_bpjs_mandiri",
-    "ikut_jamsostek",
-    "ikut_pkh",
-    "ikut_sembako",
-    "ikut_kur",
-)
-MEMBER_CODES = (
-    "hubungan",
-    "hamil",
-    "jenis_cacat",
-    "partisipasi_sekolah",
-    "jenjang",
-    "bekerja",
-    "status_pekerjaan",
-)
 # What the pipeline reads (interfaces: eligibility_decide).
-HOUSEHOLD_COLUMNS = (
-    "household_ref",
-    "kode_wilayah",
-    "desil",
-    "persentil",
-    "welfare",
-    "konsumsi_prediksi",
-    *PARTICIPATION,
-)
-PERSON_COLUMNS = (
-    "person_ref",
-    "household_ref",
-    "no_kk",
-    "nik",
-    "jenis_kelamin",
-    "tanggal_lahir",
-    *MEMBER_CODES,
-    "status_dukcapil",
-)
+PARTICIPATION = PARTICIPATION_COLUMNS
+MEMBER_CODES = PERSON_CODED_COLUMNS
+HOUSEHOLD_COLUMNS = HOUSEHOLD_INPUT_COLUMNS
+PERSON_COLUMNS = PERSON_INPUT_COLUMNS
 DECISION_COLUMNS = (
     "run_id",
     "programme",

@@ -16,6 +16,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dtks.jobs.runs import BatchRun
+from dtks.jobs.runs import RunStatus as RunStatus  # re-exported: the runs' statuses
+
 
 class ProgrammeUnit(models.TextChoices):
     FAMILY = "keluarga", _("Keluarga")
@@ -105,14 +108,7 @@ class MinimumWage(models.Model):
         return f"{self.kode_wilayah} {self.year}: Rp{self.amount:,}"
 
 
-class RunStatus(models.TextChoices):
-    PENDING = "pending", _("Menunggu")
-    RUNNING = "running", _("Berjalan")
-    DONE = "done", _("Selesai")
-    FAILED = "failed", _("Gagal")
-
-
-class EligibilityRun(models.Model):
+class EligibilityRun(BatchRun):
     """Penetapan kelayakan: every programme's decisions on one PMT ranking."""
 
     ranking = models.ForeignKey(
@@ -122,10 +118,6 @@ class EligibilityRun(models.Model):
         related_name="eligibility_runs",
     )
     rule_sets = models.ManyToManyField(RuleSet, verbose_name=_("versi aturan"), related_name="+")
-    engine = models.CharField(_("mesin"), max_length=20, default="duckdb")
-    status = models.CharField(
-        _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.PENDING
-    )
     job = models.OneToOneField(
         "jobs.Job",
         verbose_name=_("pekerjaan"),
@@ -134,31 +126,12 @@ class EligibilityRun(models.Model):
         blank=True,
         related_name="eligibility_run",
     )
-    as_of = models.DateField(_("tanggal acuan"))
     # {programme code: {"units": n, "eligible": n, "budget": rupiah}} over all regions.
     totals = models.JSONField(_("jumlah per program"), default=dict, blank=True)
-    error = models.TextField(_("galat"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("oleh"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
 
-    class Meta:
+    class Meta(BatchRun.Meta):
         verbose_name = _("penetapan kelayakan")
         verbose_name_plural = _("penetapan kelayakan")
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                name="eligibilityrun_status_known",
-                condition=models.Q(status__in=RunStatus.values),
-            )
-        ]
 
     def __str__(self) -> str:
         return f"Penetapan #{self.pk}"

@@ -12,6 +12,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from dtks.domain.eligibility import RESERVED_REASON_CODES
+from dtks.programs.reason_details import detail_text
+
 
 def rupiah(amount: int | float | None) -> str:
     """``Rp 3.000.000`` (Indonesian digit grouping); ``-`` when empty."""
@@ -26,6 +29,12 @@ class Reason:
     label: str
     passed: bool
     detail: str
+
+    @property
+    def exclusion(self) -> bool:
+        """An exclusion rule (``meninggal``, ``pns_tni_polri``, ...): passed means it does not
+        apply, so it is shown as "does not apply" or "excluded", not as met or unmet."""
+        return self.code not in RESERVED_REASON_CODES
 
 
 @dataclass(frozen=True)
@@ -58,7 +67,7 @@ def reasons_of(text: str | None) -> list[Reason]:
                 code=str(item.get("code") or ""),
                 label=str(item.get("label") or item.get("code") or ""),
                 passed=bool(item.get("passed")),
-                detail=str(item.get("detail") or ""),
+                detail=detail_text(str(item.get("detail") or "")),
             )
         )
     return reasons
@@ -92,7 +101,11 @@ def components_of(text: str | None) -> list[ComponentItem]:
 def failed_reasons_text(text: str | None) -> str:
     """The rules a unit failed, as one line: ``Desil 1-4: desil 6; ...``."""
     failed = [r for r in reasons_of(text) if not r.passed]
-    return "; ".join(f"{r.label}: {r.detail}" if r.detail else r.label for r in failed)
+    return "; ".join(
+        (_("Dikecualikan") + ": " if r.exclusion else "")
+        + (f"{r.label}: {r.detail}" if r.detail else r.label)
+        for r in failed
+    )
 
 
 def components_text(text: str | None) -> str:

@@ -20,38 +20,45 @@ from datetime import date
 
 from dtks.domain import codes
 
+
+def _(text: str) -> str:
+    """Marks a label for translation (``makemessages``) without importing Django: the web
+    app translates it when it shows it."""
+    return text
+
+
 # Proxies in model order, with their Indonesian labels (the household page's explanation).
 PROXY_LABELS: dict[str, str] = {
-    "log_ukuran_ruta": "Jumlah anggota rumah tangga (log)",
-    "porsi_anak": "Porsi anak di bawah 15 tahun",
-    "porsi_lansia": "Porsi lansia 65 tahun ke atas",
-    "porsi_bekerja": "Porsi anggota yang bekerja",
-    "ijazah_kepala": "Ijazah tertinggi kepala rumah tangga",
-    "kepala_bekerja": "Kepala rumah tangga bekerja",
-    "kepala_buruh_lepas": "Kepala rumah tangga buruh/pekerja lepas",
-    "kepala_perempuan": "Kepala rumah tangga perempuan",
-    "ada_pns": "Ada anggota PNS/TNI/Polri/BUMN",
-    "log_lantai_per_kapita": "Luas lantai per orang (log)",
-    "kamar_per_kapita": "Kamar per orang",
-    "lantai_jelek": "Lantai tanah/bambu/kayu kualitas rendah",
-    "dinding_jelek": "Dinding bukan tembok",
-    "atap_jelek": "Atap sirap/bambu/jerami",
-    "rumah_milik_sendiri": "Rumah milik sendiri",
-    "listrik_pln": "Listrik PLN",
-    "daya_1300_lebih": "Daya listrik 1.300 watt atau lebih",
-    "bahan_bakar_bersih": "Memasak dengan listrik/gas",
-    "jamban_sendiri": "Jamban sendiri",
-    "kloset_leher_angsa": "Kloset leher angsa",
-    "air_layak": "Air minum layak (kemasan/leding/sumur atau mata air terlindung)",
-    "jumlah_aset": "Jumlah aset (dari 16 jenis)",
-    "punya_sepeda_motor": "Punya sepeda motor",
-    "punya_mobil": "Punya mobil",
-    "punya_lemari_es": "Punya lemari es",
-    "punya_ac": "Punya AC",
-    "punya_smartphone": "Punya telepon seluler/smartphone",
-    "punya_lahan": "Punya lahan",
-    "log_unit_ternak": "Ternak (satuan ternak, log)",
-    "desa": "Tinggal di desa (bukan kelurahan)",
+    "log_ukuran_ruta": _("Jumlah anggota rumah tangga (log)"),
+    "porsi_anak": _("Porsi anak di bawah 15 tahun"),
+    "porsi_lansia": _("Porsi lansia 65 tahun ke atas"),
+    "porsi_bekerja": _("Porsi anggota yang bekerja"),
+    "ijazah_kepala": _("Ijazah tertinggi kepala rumah tangga"),
+    "kepala_bekerja": _("Kepala rumah tangga bekerja"),
+    "kepala_buruh_lepas": _("Kepala rumah tangga buruh/pekerja lepas"),
+    "kepala_perempuan": _("Kepala rumah tangga perempuan"),
+    "ada_pns": _("Ada anggota PNS/TNI/Polri/BUMN"),
+    "log_lantai_per_kapita": _("Luas lantai per orang (log)"),
+    "kamar_per_kapita": _("Kamar per orang"),
+    "lantai_jelek": _("Lantai tanah/bambu/kayu kualitas rendah"),
+    "dinding_jelek": _("Dinding bukan tembok"),
+    "atap_jelek": _("Atap sirap/bambu/jerami"),
+    "rumah_milik_sendiri": _("Rumah milik sendiri"),
+    "listrik_pln": _("Listrik PLN"),
+    "daya_1300_lebih": _("Daya listrik 1.300 watt atau lebih"),
+    "bahan_bakar_bersih": _("Memasak dengan listrik/gas"),
+    "jamban_sendiri": _("Jamban sendiri"),
+    "kloset_leher_angsa": _("Kloset leher angsa"),
+    "air_layak": _("Air minum layak (kemasan/leding/sumur atau mata air terlindung)"),
+    "jumlah_aset": _("Jumlah aset (dari 16 jenis)"),
+    "punya_sepeda_motor": _("Punya sepeda motor"),
+    "punya_mobil": _("Punya mobil"),
+    "punya_lemari_es": _("Punya lemari es"),
+    "punya_ac": _("Punya AC"),
+    "punya_smartphone": _("Punya telepon seluler/smartphone"),
+    "punya_lahan": _("Punya lahan"),
+    "log_unit_ternak": _("Ternak (satuan ternak, log)"),
+    "desa": _("Tinggal di desa (bukan kelurahan)"),
 }
 PROXIES: tuple[str, ...] = tuple(PROXY_LABELS)
 

@@ -121,6 +121,14 @@ def score_and_rank(
     return _conform(result, RANK_SCHEMA)
 
 
+# The national rank is a row number over every household; computed as one window over all rows
+# it runs in a single partition on Spark. Instead, households go into buckets of welfare
+# (monotone: a poorer household never lands in a later bucket, equal welfare in the same one),
+# each bucket is numbered on its own (in parallel), and the sizes of the buckets before it
+# (a small table) give its offset: the same numbers as the single window.
+RANK_BUCKETS_PER_UNIT = 256
+
+
 def ranking_sql(tables: dict[str, str], *, model: PmtModel, as_of: date) -> str:
     """The one statement: proxies, welfare, national rank (``tables``: role -> table name)."""
     return f"""
@@ -131,11 +139,28 @@ pmt_scored AS (
   SELECT household_ref, CAST({welfare_sql(model, table="pmt_proxies")} AS DOUBLE) AS welfare
   FROM pmt_proxies
 ),
-pmt_ranked AS (
+pmt_bucketed AS (
   SELECT household_ref, welfare,
-         row_number() OVER (ORDER BY welfare, household_ref) AS position,
-         count(*) OVER () AS total
+         CAST(floor(welfare * {RANK_BUCKETS_PER_UNIT}) AS BIGINT) AS bucket
   FROM pmt_scored
+),
+pmt_buckets AS (
+  SELECT bucket, count(*) AS size FROM pmt_bucketed GROUP BY bucket
+),
+pmt_offsets AS (
+  SELECT bucket,
+         sum(size) OVER (ORDER BY bucket ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+           - size AS before_bucket,
+         sum(size) OVER () AS total
+  FROM pmt_buckets
+),
+pmt_ranked AS (
+  SELECT b.household_ref, b.welfare,
+         o.before_bucket
+           + row_number() OVER (PARTITION BY b.bucket ORDER BY b.welfare, b.household_ref)
+           AS position,
+         o.total
+  FROM pmt_bucketed b JOIN pmt_offsets o ON b.bucket = o.bucket
 )
 SELECT household_ref,
        welfare,
