@@ -108,6 +108,8 @@ def world_make(make_household: Callable[..., Household]) -> World:
     for household in (a1, a2, a3, b1, metro):
         set_member(household, CHILD, partisipasi_sekolah=1, jenjang=4)  # SMP pupil, age 15
     set_member(a2, HEAD, bekerja=1, status_pekerjaan=5)
+    # A formal worker's household (BPJS Ketenagakerjaan): the minimum-wage rule applies to it.
+    Household.objects.filter(pk=metro.pk).update(ikut_jamsostek=True)
     set_member(a3, SPOUSE, status_dukcapil="meninggal", tanggal_meninggal=date(2025, 6, 1))
     ranking = ranking_make(
         {

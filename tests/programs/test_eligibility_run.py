@@ -101,7 +101,7 @@ def test_run_end_to_end(world: World, pusdatin: User) -> None:
     assert (dead.eligible, dead.amount) == (False, 0)
     assert _reasons(dead)["meninggal"] == (False, "status_dukcapil meninggal")
     metro = _reasons(_decision(run, "SEMBAKO", household_id=world.metro.pk))["di_atas_umr"]
-    assert metro == (False, "pengeluaran_rumah_tangga 3600000, umr 2893070")
+    assert metro == (False, "ikut_jamsostek ya, pengeluaran_rumah_tangga 3600000, umr 2893070")
     assert AuditEvent.objects.filter(
         action="program.penetapan_selesai", object_id=str(run.pk)
     ).exists()

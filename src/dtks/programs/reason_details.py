@@ -17,6 +17,7 @@ SHORT_LABELS = {
     "pengeluaran_rumah_tangga": gettext_lazy("pengeluaran rumah tangga (perkiraan PMT)"),
     "konsumsi_prediksi": gettext_lazy("konsumsi per orang (perkiraan PMT)"),
     "umr": gettext_lazy("UMR"),
+    "ikut_jamsostek": gettext_lazy("peserta BPJS Ketenagakerjaan"),
     "nik_padan": gettext_lazy("NIK padan Dukcapil"),
     "status_dukcapil": gettext_lazy("status Dukcapil"),
     "status_pekerjaan": gettext_lazy("status pekerjaan"),

@@ -90,17 +90,26 @@ def test_a_civil_servant_member_excludes_the_family_unless_deceased(
 def test_spending_above_the_minimum_wage_excludes_with_province_fallback(
     engine: DuckDBSqlEngine,
 ) -> None:
+    # The defaults apply the wage rule to formal workers (BPJS Ketenagakerjaan, ``ikut_jamsostek``):
+    # the form records no income, so the PMT estimate of spending stands in for theirs.
     households = [
         # Kota Bandar Lampung (3,200,000): 3 living members x 1,000,000 = 3,000,000, below.
-        household("H1", konsumsi_prediksi=1_000_000.0),
+        household("H1", konsumsi_prediksi=1_000_000.0, ikut_jamsostek=True),
         # Lampung Selatan has no wage of its own: the province's 2,700,000 applies; above.
-        household("H2", kode_wilayah="18.01.01.2001", konsumsi_prediksi=1_000_000.0),
+        household(
+            "H2", kode_wilayah="18.01.01.2001", konsumsi_prediksi=1_000_000.0, ikut_jamsostek=True
+        ),
         # Outside Lampung: no wage known, the rule cannot exclude.
-        household("H3", kode_wilayah="31.71.01.1001", konsumsi_prediksi=9_000_000.0),
+        household(
+            "H3", kode_wilayah="31.71.01.1001", konsumsi_prediksi=9_000_000.0, ikut_jamsostek=True
+        ),
+        # Above the province's wage too, but no formal worker: not excluded by this rule.
+        household("H4", kode_wilayah="18.01.01.2001", konsumsi_prediksi=1_000_000.0),
     ]
     persons = [
         *(person(f"P1{i}", "H1", hubungan=1 + min(i, 2)) for i in range(3)),
         *(person(f"P2{i}", "H2", hubungan=1 + min(i, 2)) for i in range(3)),
+        *(person(f"P4{i}", "H4", hubungan=1 + min(i, 2)) for i in range(3)),
         person("P14", "H1", hubungan=3, status_dukcapil="meninggal"),  # not counted
         person("P31", "H3"),
     ]
@@ -109,11 +118,13 @@ def test_spending_above_the_minimum_wage_excludes_with_province_fallback(
     above = reason(one(rows, "SEMBAKO", "KK-H2"), "di_atas_umr")
     assert above == {
         "code": "di_atas_umr",
-        "label": "Pengeluaran (perkiraan PMT) di atas UMR",
+        "label": "Pekerja formal (BPJS Ketenagakerjaan) dengan pengeluaran di atas UMR"
+        " (perkiraan PMT)",
         "passed": False,
-        "detail": "pengeluaran_rumah_tangga 3000000, umr 2700000",
+        "detail": "ikut_jamsostek ya, pengeluaran_rumah_tangga 3000000, umr 2700000",
     }
     assert one(rows, "SEMBAKO", "KK-H3")["eligible"] is True
+    assert one(rows, "SEMBAKO", "KK-H4")["eligible"] is True
 
 
 def test_nik_not_matched_excludes_the_family_by_its_head_and_a_person_by_itself(
