@@ -1,11 +1,17 @@
-"""Fixtures shared by the whole suite: regions, accounts, a small register."""
+"""Fixtures shared by the whole suite: regions, accounts, a small register, a job worker."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import pytest
+from django.db import connection
 
 from dtks.domain import codes
 from dtks.domain.nik import make_kk, make_nik
@@ -79,3 +85,29 @@ def make_household(regions: None) -> Callable[..., object]:
         )
 
     return make
+
+
+def _database_url() -> str:
+    """The URL of the (test) database this process uses, for the worker process."""
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings['NAME']}"
+    auth = settings["USER"] or ""
+    host = settings["HOST"] or "127.0.0.1"
+    port = settings["PORT"] or "5432"
+    return f"postgresql://{auth}@{host}:{port}/{settings['NAME']}"
+
+
+@pytest.fixture
+def worker(live_server: Any, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """``dtks db_worker`` as its own process on the live server's database."""
+    env = {**os.environ, "DTKS_DATABASE_URL": _database_url(), "DTKS_VAR_DIR": str(tmp_path)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dtks", "db_worker", "--interval", "0.3", "--no-startup-delay"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    yield process
+    process.terminate()
+    process.wait(timeout=10)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -194,3 +195,19 @@ def test_a_batch_delivered_again_is_not_run_twice(regions: None, truth_files: li
     assert again.job.status == JobStatus.SUCCEEDED
     assert again.error_message == ""
     assert SourcePerson.objects.filter(batch=batch).count() == landed
+
+
+def test_a_run_keeps_out_of_another_process_work_files(
+    regions: None, truth_files: list[Path], settings: Any, tmp_path: Path
+) -> None:
+    # Another process (a second database on the same var/, or a run before a crash) works on
+    # a batch with the same number: this run must neither use nor delete its files.
+    settings.VAR_DIR = tmp_path / "var"
+    created = import_batch_create(source="DTKS", paths=truth_files, created_by=None)
+    theirs = settings.VAR_DIR / "work" / f"import-{created.batch.pk}"
+    theirs.mkdir(parents=True)
+    (theirs / "staged.parquet").write_bytes(b"their work")
+    batch = import_batch_run(batch_id=created.batch.pk)
+    assert batch.job.status == JobStatus.SUCCEEDED, batch.error_message
+    assert (theirs / "staged.parquet").read_bytes() == b"their work"
+    assert sorted(p.name for p in (settings.VAR_DIR / "work").iterdir()) == [theirs.name]

@@ -15,13 +15,11 @@ import io
 import json
 import os
 import subprocess
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from programs_world import AS_OF, HEAD, World, member
 
@@ -41,32 +39,6 @@ def screenshot_dir(tmp_path: Path) -> Path:
     folder = Path(os.environ.get("DTKS_SCREENSHOT_DIR") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-def _database_url() -> str:
-    """The URL of the (test) database this process uses, for the worker process."""
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{settings['NAME']}"
-    auth = settings["USER"] or ""
-    host = settings["HOST"] or "127.0.0.1"
-    port = settings["PORT"] or "5432"
-    return f"postgresql://{auth}@{host}:{port}/{settings['NAME']}"
-
-
-@pytest.fixture
-def worker(live_server: Any, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """``dtks db_worker`` as its own process on the live server's database."""
-    env = {**os.environ, "DTKS_DATABASE_URL": _database_url(), "DTKS_VAR_DIR": str(tmp_path)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "dtks", "db_worker", "--interval", "0.3", "--no-startup-delay"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    yield process
-    process.terminate()
-    process.wait(timeout=10)
 
 
 @pytest.fixture

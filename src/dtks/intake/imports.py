@@ -184,9 +184,12 @@ def import_batch_run(*, batch_id: int, listener: Listener | None = None) -> Impo
 def _process(batch: ImportBatch, progress: JobProgress) -> None:
     from dtks.pipeline.intake import validate_import
 
-    work_dir = Path(settings.VAR_DIR) / "work" / f"import-{batch.pk}"
-    shutil.rmtree(work_dir, ignore_errors=True)
-    work_dir.mkdir(parents=True)
+    # A directory of its own per run: two processes may run batches with the same number (a
+    # re-run after a crash, or two databases sharing one var/), and neither may delete the
+    # other's files.
+    work_root = Path(settings.VAR_DIR) / "work"
+    work_root.mkdir(parents=True, exist_ok=True)
+    work_dir = Path(tempfile.mkdtemp(prefix=f"import-{batch.pk}-", dir=work_root))
     stored = Path(batch.stored_dir)
     try:
         result = validate_import(

@@ -142,3 +142,18 @@ def test_welfare_and_ranks_are_the_same(
     assert np.ptp(welfare) > 0.5
     for column in ("persentil", "desil"):
         assert on_spark.column(column).equals(on_duckdb.column(column)), column
+
+
+@pytest.mark.parametrize("learner", ["ols", "gbm"])
+def test_fitting_with_proxies_on_spark_gives_the_same_model(
+    world: Path, spark: SparkSqlEngine, models: dict[str, PmtModel], learner: str
+) -> None:
+    on_spark = fit_survey(world / "survey", as_of=AS_OF, learner=learner, engine=spark)
+    on_duckdb = models[learner]
+    model = on_spark.model
+    assert model.proxies == on_duckdb.proxies
+    assert model.intercept == pytest.approx(on_duckdb.intercept, abs=1e-9)
+    assert model.coefficients == pytest.approx(on_duckdb.coefficients, abs=1e-9)
+    assert len(model.trees) == len(on_duckdb.trees)
+    for name, measures in on_duckdb.report["learners"].items():
+        assert on_spark.report["learners"][name] == pytest.approx(measures, abs=1e-9), name

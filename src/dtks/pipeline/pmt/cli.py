@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from dtks.domain.pmt import PmtError
+from dtks.pipeline.sql_engines import ENGINE_NAMES, sql_engine
 
 from .fit import LEARNERS, FitResult, fit_survey
 from .model import PmtModelError, save_model
@@ -52,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         metavar="PROKSI",
         help="tinggalkan proksi ini (boleh berulang), mis. yang bernilai tetap di survei",
+    )
+    parser.add_argument(
+        "--engine",
+        choices=ENGINE_NAMES,
+        default="duckdb",
+        help="mesin yang menghitung proksi (default duckdb; spark: sama dengan pemeringkatan)",
     )
     parser.add_argument("--quiet", action="store_true")
     return parser
@@ -99,14 +106,20 @@ def fit_main(argv: list[str] | None = None) -> int:
         print(f"dtks pmt fit: {args.out.parent}: folder keluaran tidak ada", file=sys.stderr)
         return 2
     try:
-        result = fit_survey(
-            args.survey,
-            as_of=args.as_of or date.today(),
-            learner=args.learner,
-            holdout=args.holdout,
-            seed=args.seed,
-            without=tuple(args.without),
-        )
+        engine = sql_engine(args.engine) if args.engine != "duckdb" else None
+        try:
+            result = fit_survey(
+                args.survey,
+                as_of=args.as_of or date.today(),
+                learner=args.learner,
+                holdout=args.holdout,
+                seed=args.seed,
+                without=tuple(args.without),
+                engine=engine,
+            )
+        finally:
+            if engine is not None:
+                engine.close()
     except (PmtError, PmtModelError) as error:
         print(f"dtks pmt fit: {error}", file=sys.stderr)
         return 2

@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from dtks.domain.gbm import fit_gbm
 from dtks.domain.pmt import PmtError, fit_ols, targeting_errors
+from dtks.pipeline.sql_engines import SqlEngine
 
 from .model import PmtModel
 from .proxies import PLACE_PROXIES, PROXIES, proxy_sql
@@ -89,8 +90,13 @@ def _fingerprint(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def read_survey(folder: Path, *, as_of: date) -> Survey:
-    """Read and check the survey folder; a problem is a ``PmtError`` naming file and rows."""
+def read_survey(folder: Path, *, as_of: date, engine: SqlEngine | None = None) -> Survey:
+    """Read and check the survey folder; a problem is a ``PmtError`` naming file and rows.
+
+    The files are read and checked in DuckDB; the proxies come from the same SQL as the
+    ranking's, on ``engine`` when one is given (Spark: the fit sees exactly what a ranking on
+    Spark will score), else in that DuckDB.
+    """
     import duckdb
 
     folder = Path(folder)
@@ -125,11 +131,7 @@ def read_survey(folder: Path, *, as_of: date) -> Survey:
                 f"{folder / 'persons.csv'}: {len(orphans)} rumah tangga tanpa anggota "
                 f"({_refs(orphans)})"
             )
-        table: pa.Table = con.sql(
-            f"SELECT p.*, CAST(h.{CONSUMPTION} AS DOUBLE) AS consumption "
-            f"FROM ({proxy_sql(as_of=as_of)}) p JOIN households h USING (household_ref) "
-            "ORDER BY household_ref"
-        ).to_arrow_table()
+        table = _proxy_rows(con, as_of=as_of, engine=engine)
         imputed = _imputed(con)
     except duckdb.Error as error:
         raise PmtError(f"{folder}: survei tidak dapat dibaca ({error})") from None
@@ -143,6 +145,25 @@ def read_survey(folder: Path, *, as_of: date) -> Survey:
         fingerprint=_fingerprint(folder),
         imputed=imputed,
     )
+
+
+def _proxy_rows(con: Any, *, as_of: date, engine: SqlEngine | None) -> pa.Table:
+    if engine is None:
+        names = {"households": "households", "persons": "persons", "members": "members"}
+    else:
+        names = {name: f"survey_{name}" for name in ("households", "persons", "members")}
+        for name, alias in names.items():
+            engine.register(alias, con.sql(f"SELECT * FROM {name}").to_arrow_table())
+    query = (
+        f"SELECT p.*, CAST(h.{CONSUMPTION} AS DOUBLE) AS consumption "
+        f"FROM ({proxy_sql(**names, as_of=as_of)}) p "
+        f"JOIN {names['households']} h ON p.household_ref = h.household_ref "
+        "ORDER BY p.household_ref"
+    )
+    if engine is None:
+        result: pa.Table = con.sql(query).to_arrow_table()
+        return result
+    return engine.query(query)
 
 
 def _check_consumption(con: Any, folder: Path) -> None:
@@ -295,13 +316,15 @@ def fit_survey(
     holdout: float = 0.2,
     seed: int = 1,
     without: tuple[str, ...] = (),
+    engine: SqlEngine | None = None,
 ) -> FitResult:
-    """Fit ``learner`` ("ols" or "gbm") on the survey in ``folder``, with the comparison."""
+    """Fit ``learner`` ("ols" or "gbm") on the survey in ``folder``, with the comparison;
+    the proxies on ``engine`` when given (``read_survey``)."""
     if learner not in LEARNERS:
         raise PmtError(f"pembelajar tidak dikenal: {learner!r} (pilih {', '.join(LEARNERS)})")
     if not 0 < holdout < 0.5:
         raise PmtError("bagian uji (holdout) harus di antara 0 dan 0,5")
-    survey = read_survey(folder, as_of=as_of)
+    survey = read_survey(folder, as_of=as_of, engine=engine)
     per_region = _check_regions(survey.kab_kota)
     proxies, place_dropped = _usable_proxies(survey.x, without)
     x = survey.x[:, [PROXIES.index(p) for p in proxies]]
