@@ -167,12 +167,6 @@ def typed_tables(raw_households: pa.Table, raw_persons: pa.Table) -> RegisterTab
     return RegisterTables(households=households, persons=persons, members=members)
 
 
-def _stamp(moment: datetime, vendor: str) -> str:
-    if vendor == "postgresql":
-        return f"CAST('{moment.isoformat()}' AS timestamptz)"
-    return f"'{moment.strftime('%Y-%m-%d %H:%M:%S.%f')}'"
-
-
 def scores_write(
     cursor: Any, *, vendor: str, ranking_id: int, scores: pa.Table, finished_at: datetime
 ) -> int:
@@ -197,6 +191,7 @@ def scores_write(
         )
     cursor.execute(
         f"UPDATE {_RANKING} SET status = '{RankingStatus.DONE}', households = {written}, "
-        f"error = '', finished_at = {_stamp(finished_at, vendor)} WHERE id = {ranking_id}"
+        f"error = '', finished_at = {dbio.timestamp_literal(finished_at, vendor=vendor)} "
+        f"WHERE id = {ranking_id}"
     )
     return written

@@ -27,6 +27,7 @@ import duckdb
 import pyarrow as pa
 
 from dtks.domain import codes
+from dtks.pipeline import dbio
 
 IDENTITY_FIELDS = (
     "nik",
@@ -177,7 +178,7 @@ def golden_records(
 
 def _ranked(duck: duckdb.DuckDBPyConnection, rules: SurvivorshipRules) -> None:
     """Records with their cluster and one global rank (1 = the best source of any value)."""
-    verified = ", ".join(_quote(s) for s in rules.verified) or "NULL"
+    verified = ", ".join(dbio.text_literal(s) for s in rules.verified) or "NULL"
     cleaned = ", ".join(
         f"nullif(trim(r.{name}), '') AS {name}" if name in _TEXT_FIELDS else f"r.{name}"
         for name in GOLDEN_FIELDS
@@ -187,10 +188,10 @@ def _ranked(duck: duckdb.DuckDBPyConnection, rules: SurvivorshipRules) -> None:
         CREATE TABLE ranked AS
         SELECT c.person_id, r.record_id, r.source, r.batch_id, r.household_ref, {cleaned},
           row_number() OVER (ORDER BY
-            CASE WHEN r.source = {_quote(rules.civil_registry)} THEN 0
+            CASE WHEN r.source = {dbio.text_literal(rules.civil_registry)} THEN 0
                  WHEN r.source IN ({verified}) THEN 1 ELSE 2 END,
             r.batch_created_at DESC NULLS LAST, r.batch_id DESC, r.pk DESC) AS rank,
-          r.source = {_quote(rules.civil_registry)} AS civil
+          r.source = {dbio.text_literal(rules.civil_registry)} AS civil
         FROM records_in r JOIN clusters_in c USING (record_id)
         """
     )
@@ -361,7 +362,3 @@ def _row(duck: duckdb.DuckDBPyConnection, sql: str) -> tuple[Any, ...]:
     """The first row of ``sql`` (fetched whole: a partly fetched result blocks the connection)."""
     rows = duck.execute(sql).fetchall()
     return tuple(rows[0]) if rows else ()
-
-
-def _quote(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"

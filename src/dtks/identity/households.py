@@ -25,7 +25,7 @@ import duckdb
 import pyarrow as pa
 
 from dtks.identity.golden import DEFAULT_RULES, SurvivorshipRules
-from dtks.pipeline import interchange
+from dtks.pipeline import dbio, interchange
 
 HOUSING_COLUMNS = (
     *interchange.HOUSEHOLD_CODED_COLUMNS,
@@ -113,7 +113,7 @@ def households_build(
         duck.register(
             "source_households_in", source_households.select(SOURCE_HOUSEHOLD_SCHEMA.names)
         )
-        verified = ", ".join("'" + s.replace("'", "''") + "'" for s in rules.verified) or "NULL"
+        verified = ", ".join(dbio.text_literal(s) for s in rules.verified) or "NULL"
         for sql in _steps(verified):
             duck.execute(sql)
         plan = HouseholdPlan(

@@ -93,7 +93,7 @@ def run_inputs(cursor: Any, *, vendor: str, rules: SurvivorshipRules) -> RunInpu
         + f", {civil} FROM {_PERSON_TABLE} p JOIN {_BATCH_TABLE} b ON b.id = p.batch_id "
         f"LEFT JOIN {_REGION_TABLE} r ON r.code = p.village_id",
     )
-    verified = ", ".join("'" + s.replace("'", "''") + "'" for s in rules.verified) or "NULL"
+    verified = ", ".join(dbio.text_literal(s) for s in rules.verified) or "NULL"
     housing = ", ".join(
         _text(f"h.{c}") + f" AS {c}" if c in interchange.HOUSEHOLD_AREA_COLUMNS else f"h.{c}"
         for c in HOUSING_COLUMNS
@@ -271,12 +271,10 @@ def register_replace(
 
     Runs inside the caller's transaction; rows of refs already registered keep their ids.
     """
-    now = timezone.now()
+    stamp = dbio.timestamp_literal(timezone.now(), vendor=vendor)
     if vendor == "postgresql":
-        stamp = f"'{now.isoformat()}'::timestamptz"
         created = f"coalesce(CAST(s.keep_created AS timestamptz), {stamp})"
     else:
-        stamp = f"'{now.strftime('%Y-%m-%d %H:%M:%S.%f')}'"
         created = f"coalesce(s.keep_created, {stamp})"
     dbio.stage(cursor, name="stg_gold_household", table=tables.households)
     dbio.stage(cursor, name="stg_gold_family", table=tables.families)
@@ -354,12 +352,7 @@ def run_finish(
     """Store the report, the model version and the finishing time on the run."""
     text = json.dumps(report, ensure_ascii=False).replace("'", "''")
     value = f"'{text}'::jsonb" if vendor == "postgresql" else f"'{text}'"
-    now = timezone.now()
-    stamp = (
-        f"'{now.isoformat()}'::timestamptz"
-        if vendor == "postgresql"
-        else f"'{now.strftime('%Y-%m-%d %H:%M:%S.%f')}'"
-    )
+    stamp = dbio.timestamp_literal(timezone.now(), vendor=vendor)
     version = model_version[:80].replace("'", "''")
     cursor.execute(
         f"UPDATE {_RUN_TABLE} SET report = {value}, model_version = '{version}', "

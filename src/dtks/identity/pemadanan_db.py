@@ -163,19 +163,12 @@ def fresh_verdicts(
     sql = (
         "SELECT request_key, status FROM identity_civregcheck "
         f"WHERE nik >= {_nik_literal(first)} AND nik <= {_nik_literal(last)} "
-        f"AND checked_at >= {_timestamp_literal(since, vendor)} ORDER BY checked_at, id"
+        f"AND checked_at >= {dbio.timestamp_literal(since, vendor=vendor)} ORDER BY checked_at, id"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql)
         rows = cursor.fetch_arrow_table().to_pylist()
     return {str(row["request_key"]): str(row["status"]) for row in rows}
-
-
-def _timestamp_literal(moment: datetime, vendor: str) -> str:
-    utc = moment.astimezone(UTC)
-    if vendor == "postgresql":
-        return f"CAST('{utc.isoformat()}' AS timestamptz)"
-    return f"'{_sqlite_timestamp(utc)}'"
 
 
 def _sqlite_timestamp(moment: datetime) -> str:

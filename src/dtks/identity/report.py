@@ -14,6 +14,7 @@ import pyarrow as pa
 from dtks.domain import codes
 from dtks.identity.golden import DECEASED, DEFAULT_RULES, GoldenResult, SurvivorshipRules
 from dtks.identity.households import HouseholdPlan
+from dtks.pipeline import dbio
 
 REPORT_VERSION = 1
 CIVIL_STATUSES = ("hidup", "meninggal", "pindah")
@@ -61,7 +62,7 @@ def quality_report(
                 "SELECT coalesce(status_dukcapil, ''), count(*) FROM registered GROUP BY 1"
             ).fetchall()
         )
-        programme_list = ", ".join(_quote(p) for p in programmes) or "NULL"
+        programme_list = ", ".join(dbio.text_literal(p) for p in programmes) or "NULL"
         deceased = dict(
             duck.execute(
                 f"""
@@ -86,7 +87,7 @@ def quality_report(
             f"""
             SELECT count(DISTINCT person_ref) FROM (
               SELECT l.person_ref FROM lineage_in l JOIN records_in r USING (record_id)
-              WHERE r.source <> {_quote(rules.civil_registry)}
+              WHERE r.source <> {dbio.text_literal(rules.civil_registry)}
                 AND l.person_ref IN (SELECT person_ref FROM registered)
               GROUP BY l.person_ref, r.source HAVING count(*) > 1)
             """,
@@ -136,7 +137,3 @@ def quality_report(
 def _one(duck: duckdb.DuckDBPyConnection, sql: str) -> int:
     rows = duck.execute(sql).fetchall()
     return int(rows[0][0]) if rows and rows[0][0] is not None else 0
-
-
-def _quote(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"

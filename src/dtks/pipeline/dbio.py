@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -75,6 +76,20 @@ def transaction(connection: Any, *, vendor: str) -> Iterator[Any]:
             cursor.execute("ROLLBACK")
             raise
         cursor.execute("COMMIT")
+
+
+def text_literal(value: str) -> str:
+    """``value`` as an SQL string literal (quotes doubled)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def timestamp_literal(moment: datetime, *, vendor: str) -> str:
+    """An aware datetime as an SQL literal the way Django stores it: ``timestamptz`` on
+    PostgreSQL, naive UTC text on SQLite."""
+    utc = moment.astimezone(UTC)
+    if vendor == "postgresql":
+        return f"CAST('{utc.isoformat()}' AS timestamptz)"
+    return f"'{utc.strftime('%Y-%m-%d %H:%M:%S.%f')}'"
 
 
 def scalar(cursor: Any, sql: str) -> int:

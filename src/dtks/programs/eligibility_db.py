@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import duckdb
@@ -207,17 +207,6 @@ def decision_rows(
     return rows.select(list(DECISION_COLUMNS)), totals
 
 
-def _timestamp_literal(moment: datetime, vendor: str) -> str:
-    utc = moment.astimezone(UTC)
-    if vendor == "postgresql":
-        return f"CAST('{utc.isoformat()}' AS timestamptz)"
-    return f"'{utc.strftime('%Y-%m-%d %H:%M:%S.%f')}'"
-
-
-def _text_literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def decisions_write(
     connection: Any,
     *,
@@ -228,7 +217,7 @@ def decisions_write(
     finished_at: datetime,
 ) -> None:
     """Insert ``rows`` and mark run ``run_id`` done with ``totals``: all of it or none."""
-    totals_sql = _text_literal(json.dumps(totals, sort_keys=True))
+    totals_sql = dbio.text_literal(json.dumps(totals, sort_keys=True))
     if vendor == "postgresql":
         totals_sql = f"CAST({totals_sql} AS jsonb)"
     columns = ", ".join(DECISION_COLUMNS)
@@ -240,6 +229,6 @@ def decisions_write(
         cursor.execute("DROP TABLE stg_eligibility_decision")
         cursor.execute(
             f"UPDATE {_RUN} SET status = '{RunStatus.DONE}', totals = {totals_sql}, "
-            f"error = '', finished_at = {_timestamp_literal(finished_at, vendor)} "
+            f"error = '', finished_at = {dbio.timestamp_literal(finished_at, vendor=vendor)} "
             f"WHERE id = {int(run_id)}"
         )

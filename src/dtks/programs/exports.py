@@ -8,6 +8,7 @@ when the rows are made, in the request's language.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -90,48 +91,37 @@ def removal_reason(decision: EligibilityDecision) -> str:
 def diff_rows(diff: RunDiff, *, full_nik: bool) -> Iterator[list[Cell]]:
     """Header, then the added, the removed (with the reasons now) and the changed amounts."""
     header = diff_header()
-    added, removed, changed = _("ditambah"), _("dikeluarkan"), _("nilai berubah")
-
-    def nik(value: str) -> str:
-        return value if full_nik else mask_nik(value)
+    # (change, its decisions, amount before, amount now, the last column) per kind of change.
+    kinds: list[tuple[str, QuerySet[EligibilityDecision], Any, Any, Any]] = [
+        (_("ditambah"), diff.added, lambda d: 0, lambda d: d.amount, _components),
+        (_("dikeluarkan"), diff.removed, lambda d: d.amount, lambda d: 0, removal_reason),
+        (
+            _("nilai berubah"),
+            diff.changed,
+            lambda d: getattr(d, "old_amount", None),
+            lambda d: d.amount,
+            _components,
+        ),
+    ]
 
     def rows() -> Iterator[list[Cell]]:
         yield header
-        for d in diff.added.iterator(chunk_size=CHUNK_SIZE):
-            yield [
-                added,
-                d.unit_ref,
-                d.nama,
-                nik(d.nik),
-                d.household_ref,
-                d.kode_wilayah,
-                0,
-                d.amount,
-                components_text(d.components),
-            ]
-        for d in diff.removed.iterator(chunk_size=CHUNK_SIZE):
-            yield [
-                removed,
-                d.unit_ref,
-                d.nama,
-                nik(d.nik),
-                d.household_ref,
-                d.kode_wilayah,
-                d.amount,
-                0,
-                removal_reason(d),
-            ]
-        for d in diff.changed.iterator(chunk_size=CHUNK_SIZE):
-            yield [
-                changed,
-                d.unit_ref,
-                d.nama,
-                nik(d.nik),
-                d.household_ref,
-                d.kode_wilayah,
-                getattr(d, "old_amount", None),
-                d.amount,
-                components_text(d.components),
-            ]
+        for change, decisions, before, now, last in kinds:
+            for d in decisions.iterator(chunk_size=CHUNK_SIZE):
+                yield [
+                    change,
+                    d.unit_ref,
+                    d.nama,
+                    d.nik if full_nik else mask_nik(d.nik),
+                    d.household_ref,
+                    d.kode_wilayah,
+                    before(d),
+                    now(d),
+                    last(d),
+                ]
 
     return rows()
+
+
+def _components(decision: EligibilityDecision) -> str:
+    return components_text(decision.components)
